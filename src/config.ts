@@ -1,0 +1,168 @@
+/**
+ * Settings, loaded by a pure function of the environment (go-httpbin's loadConfig): every value is
+ * parsed and checked once at start, and a bad one is reported by name with the value expected.
+ * Documented once, in the README's settings table.
+ */
+export interface Settings {
+  /** Tenant GUID or verified domain whose keys and issuers are trusted; null: decode and explain only. */
+  tenant: string | null;
+  /** Accepted `aud` values: the API's App ID URI(s) and/or client ID. Empty: not checked. */
+  audiences: string[];
+  /** Delegated scopes; a user token must carry at least one (Microsoft.Identity.Web's RequiredScope). */
+  scopes: string[];
+  /** App roles accepted for app-only tokens. */
+  roles: string[];
+  /** Calling app IDs (`azp`/`appid`) allowed. Empty: not checked. */
+  clientIds: string[];
+  /** Authority origin, e.g. https://login.microsoftonline.com (no trailing slash). */
+  authority: string;
+  /** Clock skew tolerated on `exp`/`nbf`, in seconds (.NET's default is 300). */
+  clockSkewSeconds: number;
+  /** Answer 401 with WWW-Authenticate for invalid or missing tokens. */
+  strict: boolean;
+  /** Timeout of one metadata or key fetch, in milliseconds. */
+  fetchTimeoutMs: number;
+}
+
+export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+export const DEFAULT_FETCH_TIMEOUT_SECONDS = 5;
+
+export interface SettingProblem {
+  setting: string;
+  value: string;
+  expected: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: SettingProblem[];
+  constructor(problems: SettingProblem[]) {
+    super(problems.map(describeProblem).join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function describeProblem(p: SettingProblem): string {
+  return `${p.setting}=${JSON.stringify(p.value)} is not valid: expected ${p.expected}.`;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A verified domain: DNS labels separated by dots, at least two labels (contoso.onmicrosoft.com).
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+function list(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Returns the settings, or throws a ConfigError listing every malformed setting at once. */
+export function loadConfig(env: Env): Settings {
+  const problems: SettingProblem[] = [];
+  const text = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+
+  const tenantRaw = text('TOKEN_ECHO_TENANT_ID');
+  let tenant: string | null = null;
+  if (tenantRaw !== undefined) {
+    if (isGuid(tenantRaw)) tenant = tenantRaw.toLowerCase();
+    else if (DOMAIN.test(tenantRaw)) tenant = tenantRaw.toLowerCase();
+    else
+      problems.push({
+        setting: 'TOKEN_ECHO_TENANT_ID',
+        value: tenantRaw,
+        expected: 'a tenant GUID (00000000-0000-0000-0000-000000000000) or a verified domain (contoso.onmicrosoft.com)',
+      });
+  }
+
+  const authorityRaw = text('TOKEN_ECHO_AUTHORITY') ?? DEFAULT_AUTHORITY;
+  let authority = DEFAULT_AUTHORITY;
+  const authorityExpected =
+    'an absolute https URL of the authority host, e.g. https://login.microsoftonline.com (http only for localhost/127.0.0.1), with no path, query or credentials';
+  try {
+    const url = new URL(authorityRaw);
+    const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    const shapeOk = (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    if (schemeOk && shapeOk) authority = url.origin;
+    else problems.push({ setting: 'TOKEN_ECHO_AUTHORITY', value: authorityRaw, expected: authorityExpected });
+  } catch {
+    problems.push({ setting: 'TOKEN_ECHO_AUTHORITY', value: authorityRaw, expected: authorityExpected });
+  }
+
+  const number = (name: string, fallback: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    if (/^\d+$/.test(raw) && Number(raw) <= max) return Number(raw);
+    problems.push({ setting: name, value: raw, expected: `a whole number of seconds from 0 to ${max}` });
+    return fallback;
+  };
+  const clockSkewSeconds = number('TOKEN_ECHO_CLOCK_SKEW', DEFAULT_CLOCK_SKEW_SECONDS, 86_400);
+  const fetchTimeoutSeconds = number('TOKEN_ECHO_FETCH_TIMEOUT', DEFAULT_FETCH_TIMEOUT_SECONDS, 120);
+
+  const strictRaw = text('TOKEN_ECHO_STRICT');
+  let strict = false;
+  if (strictRaw !== undefined) {
+    const v = strictRaw.toLowerCase();
+    if (v === 'true' || v === '1') strict = true;
+    else if (v === 'false' || v === '0') strict = false;
+    else problems.push({ setting: 'TOKEN_ECHO_STRICT', value: strictRaw, expected: 'true or false' });
+  }
+
+  const clientIds = list(env['TOKEN_ECHO_CLIENT_IDS']);
+  for (const id of clientIds) {
+    if (!isGuid(id)) problems.push({ setting: 'TOKEN_ECHO_CLIENT_IDS', value: id, expected: 'comma-separated application (client) ID GUIDs' });
+  }
+  const words = (name: string): string[] => {
+    const values = list(env[name]);
+    for (const v of values) {
+      if (/\s/.test(v)) problems.push({ setting: name, value: v, expected: 'comma-separated values without spaces inside a value' });
+    }
+    return values;
+  };
+  const audiences = words('TOKEN_ECHO_AUDIENCES');
+  const scopes = words('TOKEN_ECHO_SCOPES');
+  const roles = words('TOKEN_ECHO_ROLES');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    tenant,
+    audiences,
+    scopes,
+    roles,
+    clientIds: clientIds.map((c) => c.toLowerCase()),
+    authority,
+    clockSkewSeconds,
+    strict,
+    fetchTimeoutMs: fetchTimeoutSeconds * 1000,
+  };
+}
+
+/** The settings as shown by /api/health: nothing here is secret. */
+export function describeSettings(s: Settings): Record<string, unknown> {
+  return {
+    TOKEN_ECHO_TENANT_ID: s.tenant,
+    TOKEN_ECHO_AUDIENCES: s.audiences,
+    TOKEN_ECHO_SCOPES: s.scopes,
+    TOKEN_ECHO_ROLES: s.roles,
+    TOKEN_ECHO_CLIENT_IDS: s.clientIds,
+    TOKEN_ECHO_AUTHORITY: s.authority,
+    TOKEN_ECHO_CLOCK_SKEW: s.clockSkewSeconds,
+    TOKEN_ECHO_STRICT: s.strict,
+    TOKEN_ECHO_FETCH_TIMEOUT: s.fetchTimeoutMs / 1000,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The reason-code catalog: every finding token-echo can report, with its severity, the check it
+ * belongs to, what it means and the default fix. The order of this object is the order reasons are
+ * listed in a report: specific diagnoses first (an `aud` of https://apihub.azure.com says more than
+ * "audience mismatch"), generic failures after, notes last.
+ *
+ * Codes are a stable contract (like jose's `ERR_*` codes): the answer, the telemetry event, the
+ * viewer, the README table and the tests all use these exact strings.
+ */
+export const REASONS = {
+  NO_TOKEN: {
+    severity: 'error',
+    check: 'format',
+    meaning: 'The call carried no bearer token (no Authorization header, or "Bearer" with nothing after it).',
+    fix: 'Set the connector\'s Security tab to "OAuth 2.0" with identity provider "Azure Active Directory", save it, and create a new connection. A connector with "No authentication" or "API key" sends no bearer token.',
+  },
+  NOT_BEARER: {
+    severity: 'error',
+    check: 'format',
+    meaning: 'The Authorization header uses another scheme (Basic, a raw key…), not "Bearer <token>" (RFC 6750).',
+    fix: 'Use OAuth 2.0 on the connector\'s Security tab; do not add an Authorization header as a parameter or policy.',
+  },
+  TOKEN_TOO_LARGE: {
+    severity: 'error',
+    check: 'format',
+    meaning: 'The bearer value is longer than 16 KiB and was refused before any parsing.',
+    fix: 'Entra access tokens are a few KiB. A huge token usually carries too many group claims: configure group overage or emit only assigned groups on the API app registration.',
+  },
+  ENCRYPTED_TOKEN: {
+    severity: 'error',
+    check: 'format',
+    meaning: 'The token has five parts: it is an encrypted JWE, which only the resource that holds the decryption key can read.',
+    fix: 'Request a token for your own API (its App ID URI as the Resource URL); encrypted tokens are for Microsoft services or apps with token encryption configured.',
+  },
+  MALFORMED_TOKEN: {
+    severity: 'error',
+    check: 'format',
+    meaning: 'The bearer value is not a compact JWT (three base64url parts with a JSON header and claims), or a required claim has the wrong shape.',
+    fix: 'Send the access token itself ("eyJ…"), not a reference, an ID, a quoted string or a token with line breaks.',
+  },
+  ALG_NOT_ALLOWED: {
+    severity: 'error',
+    check: 'algorithm',
+    meaning: 'The token\'s "alg" is not RS256, the only algorithm Entra ID signs access tokens with; "none" and HMAC are refused before any key is used (RFC 8725 §3.1).',
+    fix: 'Use a token issued by Microsoft Entra ID. A token signed with another algorithm was made by something else, or tampered with.',
+  },
+  APIHUB_TOKEN: {
+    severity: 'error',
+    check: 'audience',
+    meaning: 'The token is for the Power Platform connector runtime (API Hub), the first hop, not for your API.',
+    fix: 'On the connector\'s Security tab set Resource URL to your API\'s App ID URI (or client ID) and, for delegated calls, "Enable on-behalf-of login" to true; then create a new connection.',
+  },
+  GRAPH_TOKEN: {
+    severity: 'error',
+    check: 'audience',
+    meaning: 'The token is for Microsoft Graph (by its audience or a "nonce" in its header); only Graph can validate it.',
+    fix: 'Set the connector\'s Resource URL to your API\'s App ID URI instead of https://graph.microsoft.com, and request a scope your API exposes.',
+  },
+  ID_TOKEN: {
+    severity: 'error',
+    check: 'scope',
+    meaning: 'An ID token was sent as an access token: it describes the sign-in for the client app and carries no scope or role for an API.',
+    fix: 'Call the API with the access token. The connector sends the right token once Resource URL names your API.',
+  },
+  TENANT_MISMATCH: {
+    severity: 'error',
+    check: 'tenant',
+    meaning: 'The token\'s tenant ("tid") is not the configured tenant, is not a GUID, or disagrees with the tenant in "iss".',
+    fix: 'Sign in with an account of the configured tenant, or set TOKEN_ECHO_TENANT_ID to the tenant the callers belong to. Custom connectors do not support users from several tenants.',
+  },
+  ISSUER_MISMATCH: {
+    severity: 'error',
+    check: 'issuer',
+    meaning: 'The token\'s "iss" is not the issuer the tenant\'s metadata names for tokens of its version, or does not match the issuer of the key that signed it.',
+    fix: 'Validate v1.0 tokens (iss https://sts.windows.net/{tid}/) with v1 metadata and v2.0 tokens (iss …/{tid}/v2.0) with v2 metadata; the API\'s accessTokenAcceptedVersion decides which one Entra issues.',
+  },
+  AUDIENCE_MISMATCH: {
+    severity: 'error',
+    check: 'audience',
+    meaning: 'The token\'s "aud" is not one of the configured audiences (TOKEN_ECHO_AUDIENCES).',
+    fix: 'Make the connector\'s Resource URL and TOKEN_ECHO_AUDIENCES name the same API: v2.0 tokens carry the API\'s client ID, v1.0 tokens the Resource URL exactly as configured (App ID URI or client ID).',
+  },
+  EXPIRED: {
+    severity: 'error',
+    check: 'lifetime',
+    meaning: 'The token\'s "exp" is in the past, beyond the allowed clock skew.',
+    fix: 'Get a new token. If a connection keeps sending expired tokens, its refresh failed: edit the connection, sign in again, or recreate it.',
+  },
+  NOT_YET_VALID: {
+    severity: 'error',
+    check: 'lifetime',
+    meaning: 'The token\'s "nbf" is in the future, beyond the allowed clock skew.',
+    fix: 'Check the clocks: this server\'s time or the issuer\'s is off by more than TOKEN_ECHO_CLOCK_SKEW seconds.',
+  },
+  APP_SPECIFIC_KEY: {
+    severity: 'error',
+    check: 'signature',
+    meaning: 'The signing key is not in the tenant\'s key set but in the app-specific one (jwks_uri?appid=…): the app has claims mapping, a custom signing key or SAML single sign-on.',
+    fix: 'Validate with the app-specific metadata (…/openid-configuration?appid=<client ID>), or remove the claims-mapping policy / SAML configuration from the API app registration.',
+  },
+  KEY_NOT_FOUND: {
+    severity: 'error',
+    check: 'signature',
+    meaning: 'No key in the configured tenant\'s key set has the token\'s "kid", even after a refresh (IDX10503).',
+    fix: 'The token was signed by another tenant, another cloud or a custom key; check TOKEN_ECHO_TENANT_ID and TOKEN_ECHO_AUTHORITY against the token\'s "iss".',
+  },
+  SIGNATURE_INVALID: {
+    severity: 'error',
+    check: 'signature',
+    meaning: 'The key was found but the signature does not verify (IDX10511): the token was altered, or it is a Microsoft-service token signed over a hashed header nonce.',
+    fix: 'Send the token exactly as issued; a token edited by hand (or on a website) no longer verifies.',
+  },
+  APP_ONLY_TOKEN: {
+    severity: 'error',
+    check: 'scope',
+    meaning: 'The token has no "scp": it was issued to an application by the client-credentials flow, so no user is behind it and it cannot be an on-behalf-of call.',
+    fix: 'For delegated calls use OAuth 2.0 with a signed-in user on the connector; to accept app-only tokens list their app roles in TOKEN_ECHO_ROLES.',
+  },
+  SCOPE_MISSING: {
+    severity: 'error',
+    check: 'scope',
+    meaning: 'The token carries none of the required delegated scopes (TOKEN_ECHO_SCOPES), or neither "scp" nor "roles" (IDW10201).',
+    fix: 'Add the scope to the connector app\'s API permissions, grant admin consent, and request it on the connector (Scope field, or Resource URL with .default).',
+  },
+  CLIENT_NOT_ALLOWED: {
+    severity: 'error',
+    check: 'client',
+    meaning: 'The calling application ("azp" in v2.0, "appid" in v1.0) is not in TOKEN_ECHO_CLIENT_IDS.',
+    fix: 'Use the connector\'s own app registration as Client ID on its Security tab, or add that client ID to TOKEN_ECHO_CLIENT_IDS.',
+  },
+  KEYS_UNAVAILABLE: {
+    severity: 'warning',
+    check: 'signature',
+    meaning: 'The tenant\'s metadata or keys could not be fetched and no good copy was cached, so the signature was not checked.',
+    fix: 'Check TOKEN_ECHO_TENANT_ID and TOKEN_ECHO_AUTHORITY, and that the function app can reach the authority (outbound network, DNS, proxy).',
+  },
+  NOT_CONFIGURED: {
+    severity: 'info',
+    check: 'signature',
+    meaning: 'No tenant is configured: the token was decoded and explained, but its signature, issuer and tenant were not checked.',
+    fix: 'Set TOKEN_ECHO_TENANT_ID (and TOKEN_ECHO_AUDIENCES) to validate tokens as your API would.',
+  },
+  OBO_HEADER_ABSENT: {
+    severity: 'info',
+    check: 'client',
+    meaning: 'No x-ms-apihub-obo header arrived. The connector runtime shows that header on the response it hands the flow, not on the call to your API, so the token\'s "azp"/"appid" and "aud" are the evidence of on-behalf-of.',
+    fix: 'To see x-ms-apihub-obo, open the flow run\'s outputs for this action. With OBO on, "aud" is your API and "azp"/"appid" the connector\'s app.',
+  },
+} as const satisfies Record<string, ReasonDefinition>;
+
+export type Severity = 'error' | 'warning' | 'info';
+export type CheckName =
+  | 'format'
+  | 'algorithm'
+  | 'signature'
+  | 'issuer'
+  | 'tenant'
+  | 'audience'
+  | 'lifetime'
+  | 'scope'
+  | 'client';
+
+export interface ReasonDefinition {
+  readonly severity: Severity;
+  readonly check: CheckName;
+  readonly meaning: string;
+  readonly fix: string;
+}
+
+export type ReasonCode = keyof typeof REASONS;
+
+export const REASON_CODES = Object.keys(REASONS) as ReasonCode[];
+
+/** The order checks appear in a report: Microsoft.IdentityModel's order (signature, then lifetime, audience, issuer) after the parse. */
+export const CHECK_NAMES: readonly CheckName[] = [
+  'format',
+  'algorithm',
+  'signature',
+  'issuer',
+  'tenant',
+  'audience',
+  'lifetime',
+  'scope',
+  'client',
+];
+
+const PRIORITY = new Map(REASON_CODES.map((code, index) => [code, index]));
+
+export function reasonPriority(code: ReasonCode): number {
+  return PRIORITY.get(code) ?? REASON_CODES.length;
+}

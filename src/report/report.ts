@@ -1,0 +1,110 @@
+import type { CheckName, ReasonCode, Severity } from './reasons.js';
+import { REASONS, reasonPriority } from './reasons.js';
+
+/**
+ * The report: token-echo's contract. The JSON answer, the telemetry event, the history entry, the
+ * viewer and the connector's response schema are all derived from this shape; its JSON Schema is
+ * `schema/report.schema.json` (generated from `./schema.ts`).
+ */
+export const REPORT_VERSION = 1;
+
+/**
+ * - `valid`: a token passed every configured check.
+ * - `invalid`: some check failed (any `error` reason).
+ * - `no_token`: no bearer token was sent.
+ * - `unverified`: nothing failed, but the signature could not be checked (no tenant configured, or keys unreachable).
+ */
+export type Verdict = 'valid' | 'invalid' | 'no_token' | 'unverified';
+export const VERDICTS: readonly Verdict[] = ['valid', 'invalid', 'no_token', 'unverified'];
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface Check {
+  name: CheckName;
+  status: CheckStatus;
+  expected?: string;
+  found?: string;
+  detail?: string;
+}
+
+export interface Reason {
+  code: ReasonCode;
+  severity: Severity;
+  message: string;
+  fix: string;
+}
+
+export interface TimeClaim {
+  /** Seconds since the epoch, as in the token. */
+  epoch: number;
+  iso: string;
+}
+
+export type TokenVersion = '1.0' | '2.0';
+export type TokenKind = 'user' | 'app';
+export type Caller = 'copilot-studio' | 'power-automate' | 'unknown';
+
+export interface TokenInfo {
+  /** The JOSE header as decoded (null when it could not be decoded). */
+  header: Record<string, unknown> | null;
+  /** The claims as decoded, unverified unless the verdict is `valid` (null when they could not be decoded). */
+  claims: Record<string, unknown> | null;
+  times: { iat?: TimeClaim; nbf?: TimeClaim; exp?: TimeClaim };
+  /** Seconds until `exp` at the time of the call (negative once expired); null without a numeric `exp`. */
+  expiresIn: number | null;
+  version: TokenVersion | null;
+  kind: TokenKind | null;
+  /** The calling application: `azp` (v2.0) or `appid` (v1.0). */
+  client: string | null;
+  /** `sha256:<hex>` of the token: lets two reports be matched without keeping the token. */
+  fingerprint: string;
+  /** A plain-language description of each Entra claim present, as jwt.ms shows them. */
+  claimDescriptions: Record<string, string>;
+}
+
+export interface ConnectorInfo {
+  /** The value of `x-ms-apihub-obo` when sent, else null. */
+  oboHeader: string | null;
+  caller: Caller;
+  /** Every `x-ms-*`, `traceparent`, `tracestate` and `request-id` header seen (secrets redacted). */
+  headers: Record<string, string>;
+}
+
+export interface RequestInfo {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** All headers as received, names lower-cased, secret values redacted. */
+  headers: Record<string, string>;
+  bodySize: number;
+  contentType: string | null;
+}
+
+export interface Report {
+  reportVersion: typeof REPORT_VERSION;
+  id: string;
+  receivedAt: string;
+  verdict: Verdict;
+  summary: string;
+  checks: Check[];
+  reasons: Reason[];
+  token: TokenInfo | null;
+  connector: ConnectorInfo;
+  request: RequestInfo;
+}
+
+/** Builds a reason from the catalog: the message is specific to this call, the fix defaults to the catalog's. */
+export function reason(code: ReasonCode, message: string, fix?: string): Reason {
+  const def = REASONS[code];
+  return { code, severity: def.severity, message, fix: fix ?? def.fix };
+}
+
+export function sortReasons(reasons: Reason[]): Reason[] {
+  return [...reasons].sort((a, b) => reasonPriority(a.code) - reasonPriority(b.code));
+}
+
+export function verdictOf(reasons: readonly Reason[], signatureChecked: boolean): Verdict {
+  if (reasons.some((r) => r.code === 'NO_TOKEN')) return 'no_token';
+  if (reasons.some((r) => r.severity === 'error')) return 'invalid';
+  return signatureChecked ? 'valid' : 'unverified';
+}
