@@ -56,6 +56,24 @@ export class EntraKeyStore implements KeySource {
     return result.ok ? { ok: true, metadata: result.value } : { ok: false, problem: result.problem };
   }
 
+  /** For /api/health: whether the metadata and key set of a version can be had (from cache or the authority). */
+  async status(version: TokenVersion): Promise<{
+    metadataUrl: string;
+    metadata: { ok: true; issuer: string; jwksUri: string } | { ok: false; problem: string };
+    keys: { ok: true; count: number } | { ok: false; problem: string };
+  }> {
+    const metadataUrl = this.metadataUrl(version);
+    const docs = this.#documents(metadataUrl);
+    const meta = await docs.metadata.get();
+    if (!meta.ok) return { metadataUrl, metadata: { ok: false, problem: meta.problem }, keys: { ok: false, problem: 'no metadata' } };
+    const set = await this.#keyCache(docs, meta.value.jwksUri).get();
+    return {
+      metadataUrl,
+      metadata: { ok: true, issuer: meta.value.issuer, jwksUri: meta.value.jwksUri },
+      keys: set.ok ? { ok: true, count: set.value.keys.length } : { ok: false, problem: set.problem },
+    };
+  }
+
   async findKey(request: KeyLookupRequest): Promise<KeyLookup> {
     const docs = this.#documents(this.metadataUrl(request.version));
     const meta = await docs.metadata.get();

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import { inspect } from '../inspect/inspect.js';
+import type { Report } from '../report/report.js';
+import { type Runtime, sharedRuntime } from '../runtime.js';
+import { configErrorResponse } from './config-error.js';
+
+/**
+ * The echo function: translate the HttpRequest into request facts, let the core build the report,
+ * answer it, then hand the finished report to the observers. 200 whatever the verdict, so the
+ * connector, the flow and the Copilot Studio topic can read it; in strict mode an invalid or missing
+ * token gets 401 with an RFC 6750 challenge and the same body.
+ */
+export async function echoHandler(request: HttpRequest, context: InvocationContext, runtime: Runtime = sharedRuntime()): Promise<HttpResponseInit> {
+  if (!runtime.ok) return configErrorResponse(runtime.error);
+  let bodySize = 0;
+  try {
+    bodySize = (await request.arrayBuffer()).byteLength;
+  } catch {
+    bodySize = 0;
+  }
+  const report = await inspect(
+    { method: request.method, url: request.url, headers: request.headers.entries(), bodySize },
+    runtime.settings,
+    runtime.keys,
+    { now: new Date(), id: randomUUID() },
+  );
+  const strict = runtime.settings.strict || request.query.get('strict')?.toLowerCase() === 'true';
+  const response = answer(report, strict);
+  context.log(logLine(report));
+  for (const observe of runtime.observers) {
+    try {
+      await observe(report);
+    } catch (error) {
+      context.warn(`token-echo: an observer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return response;
+}
+
+export function answer(report: Report, strict: boolean): HttpResponseInit {
+  const headers: Record<string, string> = {
+    'x-token-echo-verdict': report.verdict,
+    'x-token-echo-report-id': report.id,
+    'cache-control': 'no-store',
+  };
+  const rejected = strict && (report.verdict === 'invalid' || report.verdict === 'no_token');
+  if (rejected) headers['www-authenticate'] = challenge(report);
+  return { status: rejected ? 401 : 200, headers, jsonBody: report };
+}
+
+/**
+ * RFC 6750 §3: with no token, the challenge carries no error code; with a bad one,
+ * error="invalid_token" and a description, whose characters are limited to %x20-21 / %x23-5B / %x5D-7E.
+ */
+export function challenge(report: Report): string {
+  if (report.verdict === 'no_token') return 'Bearer realm="token-echo"';
+  const description = report.summary.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, "'").slice(0, 300);
+  return `Bearer realm="token-echo", error="invalid_token", error_description="${description}"`;
+}
+
+/** One log line per call: identifiers and codes only, never the token. */
+export function logLine(report: Report): string {
+  const claims = report.token?.claims ?? {};
+  const aud = Array.isArray(claims['aud']) ? claims['aud'].join(' ') : String(claims['aud'] ?? '-');
+  return [
+    `token-echo report ${report.id}`,
+    `verdict=${report.verdict}`,
+    `codes=${report.reasons.filter((r) => r.severity !== 'info').map((r) => r.code).join(',') || '-'}`,
+    `aud=${JSON.stringify(aud.slice(0, 200))}`,
+    `client=${report.token?.client ?? '-'}`,
+    `token=${report.token?.fingerprint ?? '-'}`,
+  ].join(' ');
+}

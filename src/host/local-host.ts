@@ -1,0 +1,281 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { keysMatch } from './function-keys.js';
+import { type FunctionCallback, type LogLevel, LocalFunctionsCore, type RegisteredFunction } from './functions-core.js';
+import { installFunctionsCore } from './install-core.js';
+import { loadApp } from './load-app.js';
+import { readRoutePrefix } from './local-settings.js';
+import { type CompiledRoute, compileRoute } from './routes.js';
+
+/**
+ * A local stand-in for the Azure Functions host and Node worker, for machines without Core Tools:
+ * it loads the app's registrations through `@azure/functions-core` and serves them over HTTP the
+ * way the host does (shared/reference/azure-functions-node.md §6): routePrefix from host.json,
+ * route templates, methods, 404 with an empty body for unknown routes or methods, keys for
+ * `function`/`admin` functions (401, empty body), the invocation through the programming model
+ * with pre/post-invocation hooks, 500 with an empty body when a function throws.
+ */
+export interface LocalHostOptions {
+  appDir: string;
+  port: number;
+  host?: string;
+  /** The key accepted for function- and admin-level functions. */
+  key: string;
+  /** Where host and function logs go; default: stdout/stderr. */
+  log?: (line: string) => void;
+}
+
+export interface HttpFunction {
+  name: string;
+  route: string;
+  methods: string[];
+  authLevel: string;
+  url: string;
+}
+
+export interface LocalHost {
+  url: string;
+  functions: HttpFunction[];
+  close(): Promise<void>;
+}
+
+/** The local host accepts request headers up to 64 KiB, so token-echo's 16 KiB token limit can be reached and tested. */
+export const MAX_HEADER_BYTES = 64 * 1024;
+/** Azure's limit on request bodies is 100 MB; a diagnostic target needs far less. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+interface Route {
+  fn: RegisteredFunction;
+  compiled: CompiledRoute;
+  methods: Set<string>;
+  authLevel: string;
+  triggerName: string;
+  route: string;
+}
+
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const core = new LocalFunctionsCore((level, category, message) => {
+    if (category !== 'customMetric') log(`[${level}] ${message}`);
+  });
+  installFunctionsCore(core);
+  loadApp(options.appDir);
+  core.lock();
+
+  const appHookData: Record<string, unknown> = {};
+  for (const hook of core.hooks.get('appStart') ?? []) {
+    await hook({ hookData: {}, appHookData, functionAppDirectory: options.appDir });
+  }
+
+  const prefix = readRoutePrefix(options.appDir);
+  const routes: Route[] = [];
+  for (const fn of core.functions.values()) {
+    const trigger = Object.entries(fn.metadata.bindings).find(([, b]) => (b.type ?? '').toLowerCase() === 'httptrigger');
+    if (!trigger) continue;
+    const [triggerName, binding] = trigger;
+    const route = binding.route ?? fn.metadata.name;
+    routes.push({
+      fn,
+      compiled: compileRoute(route),
+      methods: new Set((binding.methods ?? ['GET', 'POST']).map((m) => m.toUpperCase())),
+      authLevel: (binding.authLevel ?? 'function').toLowerCase(),
+      triggerName,
+      route,
+    });
+  }
+  routes.sort((a, b) => a.compiled.precedence - b.compiled.precedence);
+
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`[error] local host: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  // Node answers 431 by itself when headers exceed maxHeaderSize; keep serving after any client error.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const relative = stripPrefix(url.pathname, prefix);
+    const matched = relative === null ? undefined : findRoute(routes, relative, method);
+    if (!matched) {
+      req.resume();
+      res.writeHead(404, { 'content-length': 0 }).end();
+      return;
+    }
+    const { route, params } = matched;
+    if (route.authLevel === 'function' || route.authLevel === 'admin') {
+      // The header wins over the query string, as in the host's AuthenticationLevelHandler.
+      const given = headerValue(req.headers['x-functions-key']) ?? url.searchParams.get('code');
+      if (given === null || !keysMatch(given, options.key)) {
+        req.resume();
+        res.writeHead(401, { 'content-length': 0 }).end();
+        return;
+      }
+    }
+    const body = await readBody(req);
+    if (body === null) {
+      res.writeHead(413, { 'content-length': 0, connection: 'close' }).end();
+      return;
+    }
+    const absolute = `http://${req.headers.host ?? `localhost:${port}`}${url.pathname}${url.search}`;
+    await invoke(route, req, res, absolute, url, params, body);
+  }
+
+  async function invoke(
+    route: Route,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    absoluteUrl: string,
+    url: URL,
+    params: Record<string, string>,
+    body: Buffer,
+  ): Promise<void> {
+    const invocationId = randomUUID();
+    const headers = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const query = Object.create(null) as Record<string, string>;
+    for (const [k, v] of url.searchParams) query[k] = v;
+    const traceParent = validTraceparent(headers['traceparent']) ?? `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    const request = {
+      invocationId,
+      functionId: route.fn.id,
+      inputData: [{ name: route.triggerName, data: { http: { method: req.method ?? 'GET', url: absoluteUrl, headers, query, params, body: { bytes: body } } } }],
+      triggerMetadata: {},
+      traceContext: { traceParent, traceState: headers['tracestate'] ?? '', attributes: {} },
+    };
+    const coreCtx: Record<string, unknown> = {
+      invocationId,
+      request,
+      metadata: route.fn.metadata,
+      state: undefined,
+      log: (level: LogLevel, _category: string, message: string) => log(`[${level}] ${route.fn.metadata.name} (${invocationId}): ${message}`),
+    };
+    const pm = core.getProgrammingModel();
+    const model = await pm.getInvocationModel(coreCtx);
+    const { context, inputs } = await model.getArguments();
+    const hookData: Record<string, unknown> = {};
+    const pre: Record<string, unknown> = { hookData, appHookData, invocationContext: context, inputs, functionCallback: route.fn.callback };
+    coreCtx['state'] = 'preInvocationHooks';
+    for (const hook of core.hooks.get('preInvocation') ?? []) await hook(pre);
+    coreCtx['state'] = 'invocation';
+    const post: Record<string, unknown> = { hookData, appHookData, invocationContext: context, inputs: pre['inputs'], result: undefined, error: undefined };
+    try {
+      // The worker re-reads inputs and functionCallback after the hooks: a hook may replace them
+      // (Application Insights binds its trace context this way).
+      post['result'] = await model.invokeFunction(context, pre['inputs'] as unknown[], pre['functionCallback'] as FunctionCallback);
+    } catch (error) {
+      post['error'] = error;
+    }
+    coreCtx['state'] = 'postInvocationHooks';
+    for (const hook of core.hooks.get('postInvocation') ?? []) await hook(post);
+    if (post['error'] !== undefined) {
+      const error = post['error'];
+      log(`[error] ${route.fn.metadata.name} (${invocationId}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      res.writeHead(500, { 'content-length': 0 }).end();
+      return;
+    }
+    const response = await model.getResponse(context, post['result']);
+    writeResponse(res, response.returnValue);
+  }
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  const hostName = options.host === undefined || options.host === '127.0.0.1' || options.host === '0.0.0.0' ? 'localhost' : options.host;
+  const base = `http://${hostName}:${port}`;
+  return {
+    url: base,
+    functions: routes.map((r) => ({
+      name: r.fn.metadata.name,
+      route: r.route,
+      methods: [...r.methods],
+      authLevel: r.authLevel,
+      url: `${base}${prefix ? `/${prefix}` : ''}/${r.route}`,
+    })),
+    async close() {
+      for (const hook of core.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData });
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function stripPrefix(pathname: string, prefix: string): string | null {
+  if (prefix === '') return pathname;
+  const lower = pathname.toLowerCase();
+  const p = `/${prefix.toLowerCase()}`;
+  if (lower === p) return '';
+  if (lower.startsWith(`${p}/`)) return pathname.slice(p.length);
+  return null;
+}
+
+function findRoute(routes: Route[], path: string, method: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    const params = route.compiled.match(path);
+    // A known route with a method it does not list is a 404 too, as in the host (host issue #10098).
+    if (params !== null && route.methods.has(method)) return { route, params };
+  }
+  return undefined;
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+function validTraceparent(value: string | undefined): string | null {
+  return value !== undefined && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(value) ? value : null;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+interface RpcHttpResponse {
+  statusCode?: string;
+  headers?: Record<string, string>;
+  cookies?: Array<{ name: string; value: string; [key: string]: unknown }>;
+  body?: { bytes?: Uint8Array; string?: string };
+}
+
+function writeResponse(res: http.ServerResponse, returnValue: unknown): void {
+  const httpValue = (returnValue as { http?: RpcHttpResponse } | undefined)?.http;
+  if (httpValue === undefined) {
+    // No HTTP output: the host answers 204 No Content.
+    res.writeHead(204).end();
+    return;
+  }
+  const status = Number(httpValue.statusCode ?? '200');
+  const headers: Record<string, string | string[]> = { ...(httpValue.headers ?? {}) };
+  const cookies = (httpValue.cookies ?? []).map((c) => `${c.name}=${c.value}`);
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  const body = httpValue.body?.bytes !== undefined ? Buffer.from(httpValue.body.bytes) : Buffer.from(httpValue.body?.string ?? '', 'utf8');
+  headers['content-length'] = String(body.length);
+  res.writeHead(Number.isInteger(status) && status >= 100 && status < 600 ? status : 500, headers).end(body);
+}

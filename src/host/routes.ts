@@ -1,0 +1,85 @@
+/**
+ * Route templates as the Functions host reads them (ASP.NET Core routing): literals match without
+ * regard to case, `{name}` one segment, `{name?}` an optional one, `{name:int}` a constrained one,
+ * `{*name}` the rest of the path (possibly empty, without its leading slash).
+ */
+type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'param'; name: string; optional: boolean; constraint: string | null }
+  | { kind: 'catchAll'; name: string };
+
+export interface CompiledRoute {
+  template: string;
+  /** Params of a matching path (already URL-decoded), or null. */
+  match(path: string): Record<string, string> | null;
+  /** Sort key: literal routes before parameterised ones before catch-alls (ASP.NET route precedence). */
+  precedence: number;
+}
+
+const CONSTRAINTS: Record<string, RegExp> = {
+  int: /^-?\d+$/,
+  long: /^-?\d+$/,
+  alpha: /^[a-z]+$/i,
+  bool: /^(true|false)$/i,
+  guid: /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
+  double: /^-?\d+(\.\d+)?$/,
+  decimal: /^-?\d+(\.\d+)?$/,
+  float: /^-?\d+(\.\d+)?$/,
+};
+
+export function compileRoute(template: string): CompiledRoute {
+  const segments: Segment[] = template
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s): Segment => {
+      const m = /^\{(\*?)([A-Za-z_][\w]*)(\?)?(?::([A-Za-z]+)(?:\([^)]*\))?)?\}$/.exec(s);
+      if (!m) return { kind: 'literal', text: s.toLowerCase() };
+      const name = m[2] as string;
+      if (m[1] === '*') return { kind: 'catchAll', name };
+      return { kind: 'param', name, optional: m[3] === '?', constraint: m[4]?.toLowerCase() ?? null };
+    });
+  const precedence = segments.reduce((acc, s) => acc + (s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 100), 0);
+
+  return {
+    template,
+    precedence,
+    match(path: string) {
+      const parts = path.split('/').filter((p) => p !== '');
+      const params: Record<string, string> = {};
+      let i = 0;
+      for (const segment of segments) {
+        if (segment.kind === 'catchAll') {
+          const rest = parts.slice(i).join('/');
+          const value = decode(rest);
+          if (value === null) return null;
+          params[segment.name] = value;
+          return params;
+        }
+        const part = parts[i];
+        if (part === undefined) {
+          if (segment.kind === 'param' && segment.optional) continue;
+          return null;
+        }
+        const value = decode(part);
+        if (value === null) return null;
+        if (segment.kind === 'literal') {
+          if (value.toLowerCase() !== segment.text) return null;
+        } else {
+          const rule = segment.constraint ? CONSTRAINTS[segment.constraint] : undefined;
+          if (rule && !rule.test(value)) return null;
+          params[segment.name] = value;
+        }
+        i += 1;
+      }
+      return i === parts.length ? params : null;
+    },
+  };
+}
+
+function decode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
