@@ -78,30 +78,36 @@ export class EntraKeyStore implements KeySource {
     const docs = this.#documents(this.metadataUrl(request.version));
     const meta = await docs.metadata.get();
     if (!meta.ok) return { status: 'unavailable', problem: meta.problem };
-    const keyCache = this.#keyCache(docs, meta.value.jwksUri);
-    let set = await keyCache.get();
-    if (!set.ok) return { status: 'unavailable', problem: set.problem };
-    let key = await this.#match(set.value, request);
-    if (key === null && !set.refreshed) {
-      // An unknown kid may mean the keys rolled over: refresh, at most once per 5 minutes.
-      const again = await keyCache.get({ refresh: true });
-      if (again.ok) {
-        set = again;
-        key = await this.#match(set.value, request);
-      }
-    }
-    if (key !== null) return { status: 'found', key, metadata: meta.value };
+    const tenantSet = await this.#search(this.#keyCache(docs, meta.value.jwksUri), request);
+    if (!tenantSet.ok) return { status: 'unavailable', problem: tenantSet.problem };
+    if (tenantSet.key !== null) return { status: 'found', key: tenantSet.key, metadata: meta.value };
 
     for (const appId of request.appIds.slice(0, MAX_APP_SETS)) {
       const appDocs = this.#documents(this.metadataUrl(request.version, appId));
       const appMeta = await appDocs.metadata.get();
       if (!appMeta.ok) continue;
-      const appSet = await this.#keyCache(appDocs, appMeta.value.jwksUri).get();
-      if (!appSet.ok) continue;
-      const appKey = await this.#match(appSet.value, request);
-      if (appKey !== null) return { status: 'app_specific', key: appKey, appId, metadata: meta.value };
+      const appSet = await this.#search(this.#keyCache(appDocs, appMeta.value.jwksUri), request);
+      if (appSet.ok && appSet.key !== null) return { status: 'app_specific', key: appSet.key, appId, metadata: meta.value };
     }
-    return { status: 'not_found', keyCount: set.value.keys.length, metadata: meta.value };
+    return { status: 'not_found', keyCount: tenantSet.keyCount, metadata: meta.value };
+  }
+
+  /** Looks for the token's key in one key set; an unknown kid may mean the keys rolled over: refresh (at most once per 5 minutes) and look again. */
+  async #search(
+    cache: DocumentCache<KeySet>,
+    request: KeyLookupRequest,
+  ): Promise<{ ok: true; key: SigningKey | null; keyCount: number } | { ok: false; problem: string }> {
+    let set = await cache.get();
+    if (!set.ok) return set;
+    let key = await this.#match(set.value, request);
+    if (key === null && !set.refreshed) {
+      const again = await cache.get({ refresh: true });
+      if (again.ok) {
+        set = again;
+        key = await this.#match(set.value, request);
+      }
+    }
+    return { ok: true, key, keyCount: set.value.keys.length };
   }
 
   #documents(metadataUrl: string): Documents {
