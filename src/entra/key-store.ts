@@ -86,7 +86,8 @@ export class EntraKeyStore implements KeySource {
       const appDocs = this.#documents(this.metadataUrl(request.version, appId));
       const appMeta = await appDocs.metadata.get();
       if (!appMeta.ok) continue;
-      const appSet = await this.#search(this.#keyCache(appDocs, appMeta.value.jwksUri), request);
+      // App-specific sets are a diagnosis, not a trust anchor: fetched once and kept 24 h, never force-refreshed.
+      const appSet = await this.#search(this.#keyCache(appDocs, appMeta.value.jwksUri), request, false);
       if (appSet.ok && appSet.key !== null) return { status: 'app_specific', key: appSet.key, appId, metadata: meta.value };
     }
     return { status: 'not_found', keyCount: tenantSet.keyCount, metadata: meta.value };
@@ -96,11 +97,12 @@ export class EntraKeyStore implements KeySource {
   async #search(
     cache: DocumentCache<KeySet>,
     request: KeyLookupRequest,
+    mayRefresh = true,
   ): Promise<{ ok: true; key: SigningKey | null; keyCount: number } | { ok: false; problem: string }> {
     let set = await cache.get();
     if (!set.ok) return set;
     let key = await this.#match(set.value, request);
-    if (key === null && !set.refreshed) {
+    if (key === null && mayRefresh && !set.refreshed) {
       const again = await cache.get({ refresh: true });
       if (again.ok) {
         set = again;
