@@ -32,11 +32,12 @@ export function compileRoute(template: string): CompiledRoute {
     .split('/')
     .filter((s) => s !== '')
     .map((s): Segment => {
-      const m = /^\{(\*?)([A-Za-z_][\w]*)(\?)?(?::([A-Za-z]+)(?:\([^)]*\))?)?\}$/.exec(s);
+      // {name}, {name?}, {name:int}, {name:int?}, {*name}
+      const m = /^\{(\*?)([A-Za-z_]\w*)(\?)?(?::([A-Za-z]+)(?:\([^)]*\))?)?(\?)?\}$/.exec(s);
       if (!m) return { kind: 'literal', text: s.toLowerCase() };
       const name = m[2] as string;
       if (m[1] === '*') return { kind: 'catchAll', name };
-      return { kind: 'param', name, optional: m[3] === '?', constraint: m[4]?.toLowerCase() ?? null };
+      return { kind: 'param', name, optional: m[3] === '?' || m[5] === '?', constraint: m[4]?.toLowerCase() ?? null };
     });
   const precedence = segments.reduce((acc, s) => acc + (s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 100), 0);
 
