@@ -262,7 +262,8 @@ function withOverrides(base: Record<string, unknown>, overrides: Record<string, 
   const out = { ...base };
   for (const [k, v] of Object.entries(overrides ?? {})) {
     if (v === undefined) delete out[k];
-    else out[k] = v;
+    // defineProperty: a claim named "__proto__" is data, not a prototype.
+    else Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

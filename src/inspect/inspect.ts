@@ -310,7 +310,7 @@ async function verifies(raw: string, key: SigningKey): Promise<boolean> {
 }
 
 const V1_ISS = /^https:\/\/sts\.[^/]+\/([0-9a-f-]{36})\/$/i;
-const V2_ISS = /^https:\/\/[^/]+\/([0-9a-f-]{36})\/v2\.0$/i;
+const V2_ISS = /^https?:\/\/[^/]+\/([0-9a-f-]{36})\/v2\.0$/i;
 
 function checkIssuer(
   claims: Record<string, unknown>,
