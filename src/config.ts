@@ -166,3 +166,18 @@ export function describeSettings(s: Settings): Record<string, unknown> {
     TOKEN_ECHO_FETCH_TIMEOUT: s.fetchTimeoutMs / 1000,
   };
 }
+
+/** The settings table of the README is generated from this list (`npm run generate`); a test keeps them equal. */
+export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'TOKEN_ECHO_TENANT_ID', default: '(none: decode only)', meaning: 'Tenant GUID or verified domain whose keys and issuers are trusted. Without it the endpoint decodes and explains; verdict `unverified`.' },
+  { name: 'TOKEN_ECHO_AUDIENCES', default: '(none: any `aud`)', meaning: 'Comma-separated accepted `aud` values: the API\'s App ID URI(s) and/or client ID. A client-ID GUID here also lets token-echo look for app-specific signing keys.' },
+  { name: 'TOKEN_ECHO_SCOPES', default: '(none: any `scp`)', meaning: 'Comma-separated delegated scopes; a user token must carry at least one (as Microsoft.Identity.Web\'s RequiredScope).' },
+  { name: 'TOKEN_ECHO_ROLES', default: '(none: app-only tokens refused)', meaning: 'Comma-separated app roles accepted for app-only tokens (no `scp`).' },
+  { name: 'TOKEN_ECHO_CLIENT_IDS', default: '(none: any client)', meaning: 'Comma-separated calling app IDs (`azp`/`appid`) allowed, e.g. the connector\'s app registration.' },
+  { name: 'TOKEN_ECHO_AUTHORITY', default: DEFAULT_AUTHORITY, meaning: 'Authority host (sovereign clouds differ). Metadata from `{authority}/{tenant}/v2.0/.well-known/openid-configuration` (v2 tokens) and `{authority}/{tenant}/.well-known/openid-configuration` (v1 tokens); keys from the `jwks_uri` they name, which must be on this host. `http` only for loopback.' },
+  { name: 'TOKEN_ECHO_CLOCK_SKEW', default: String(DEFAULT_CLOCK_SKEW_SECONDS), meaning: 'Seconds of clock skew tolerated on `exp` and `nbf` (.NET\'s default).' },
+  { name: 'TOKEN_ECHO_STRICT', default: 'false', meaning: '`true`: invalid or missing tokens get `401` with `WWW-Authenticate` (RFC 6750) and the same JSON body. `?strict=true` does the same for one call.' },
+  { name: 'TOKEN_ECHO_FETCH_TIMEOUT', default: String(DEFAULT_FETCH_TIMEOUT_SECONDS), meaning: 'Seconds one metadata or key fetch may take.' },
+  { name: 'TOKEN_ECHO_LOCAL_KEY', default: '(made at start)', meaning: 'Local host only: the key for `function`-level functions (`x-functions-key` header or `?code=`). In Azure, keys are the platform\'s.' },
+  { name: 'PORT', default: '7071', meaning: 'Local host only: the port `npm start` listens on (`--port` overrides).' },
+];

@@ -15,12 +15,11 @@ import { configErrorResponse } from './config-error.js';
  */
 export async function echoHandler(request: HttpRequest, context: InvocationContext, runtime: Runtime = sharedRuntime()): Promise<HttpResponseInit> {
   if (!runtime.ok) return configErrorResponse(runtime.error);
-  let bodySize = 0;
-  try {
-    bodySize = (await request.arrayBuffer()).byteLength;
-  } catch {
-    bodySize = 0;
-  }
+  // Only the size of the body is reported; a body that cannot be read counts as empty.
+  const bodySize = await request.arrayBuffer().then(
+    (b) => b.byteLength,
+    () => 0,
+  );
   const report = await inspect(
     { method: request.method, url: request.url, headers: request.headers.entries(), bodySize },
     runtime.settings,
@@ -45,10 +44,12 @@ export function answer(report: Report, strict: boolean): HttpResponseInit {
     'x-token-echo-verdict': report.verdict,
     'x-token-echo-report-id': report.id,
     'cache-control': 'no-store',
+    'content-type': 'application/json; charset=utf-8',
   };
   const rejected = strict && (report.verdict === 'invalid' || report.verdict === 'no_token');
   if (rejected) headers['www-authenticate'] = challenge(report);
-  return { status: rejected ? 401 : 200, headers, jsonBody: report };
+  // Indented, as go-httpbin answers: people read this with curl as often as programs do.
+  return { status: rejected ? 401 : 200, headers, body: `${JSON.stringify(report, null, 2)}\n` };
 }
 
 /**

@@ -13,7 +13,7 @@ export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv): stri
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const values = (parsed as { Values?: unknown } | null)?.Values;
   if (values === undefined) return [];

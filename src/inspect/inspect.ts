@@ -319,12 +319,13 @@ function checkIssuer(
   f: Findings,
   signingKey: SigningKey | undefined,
 ): void {
+  const shownIss = str(claims['iss']) ?? 'no iss';
   if (metadata === null) {
-    f.set('issuer', 'skip', { detail: 'TOKEN_ECHO_TENANT_ID is not set', found: show(claims['iss']) });
+    f.set('issuer', 'skip', { detail: 'TOKEN_ECHO_TENANT_ID is not set', found: shownIss });
     return;
   }
   if (!metadata.ok) {
-    f.set('issuer', 'skip', { detail: `the tenant's metadata could not be fetched: ${metadata.problem}`, found: show(claims['iss']) });
+    f.set('issuer', 'skip', { detail: `the tenant's metadata could not be fetched: ${metadata.problem}`, found: shownIss });
     return;
   }
   const iss = str(claims['iss']);

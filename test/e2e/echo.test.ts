@@ -5,6 +5,18 @@ import type { Report } from '../../src/report/report.js';
 import { expectSchemaValid } from '../helpers/schema.js';
 import { type SpawnedHost, rawRequest, runCli, spawnHost } from '../helpers/spawn-host.js';
 
+interface VersionStatus {
+  metadata: { ok: boolean; issuer?: string; problem?: string };
+  keys: { ok: boolean; count?: number; problem?: string };
+}
+interface Health {
+  name: string;
+  status: string;
+  version: string;
+  settings: Record<string, unknown>;
+  authority: { v1: VersionStatus; v2: VersionStatus };
+}
+
 /** The echo and health functions, served by `token-echo serve` and called over HTTP as a connector would. */
 let authority: DevAuthority;
 let host: SpawnedHost;
@@ -149,20 +161,20 @@ describe('/api/health', () => {
   test('version, effective settings and whether the keys could be fetched', async () => {
     const res = await fetch(`${host.url}/api/health`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as Health;
     expect(body).toMatchObject({ name: 'token-echo', status: 'ok', mode: 'validate' });
-    expect(body['version']).toMatch(/^\d+\.\d+\.\d+/);
-    expect(body['settings']).toMatchObject({ TOKEN_ECHO_TENANT_ID: authority.tenant.id, TOKEN_ECHO_CLOCK_SKEW: 300 });
-    expect(body['authority'].v2.keys).toEqual({ ok: true, count: authority.tenant.keys.length });
-    expect(body['authority'].v1.metadata.issuer).toBe(`https://sts.windows.net/${authority.tenant.id}/`);
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.settings).toMatchObject({ TOKEN_ECHO_TENANT_ID: authority.tenant.id, TOKEN_ECHO_CLOCK_SKEW: 300 });
+    expect(body.authority.v2.keys).toEqual({ ok: true, count: authority.tenant.keys.length });
+    expect(body.authority.v1.metadata.issuer).toBe(`https://sts.windows.net/${authority.tenant.id}/`);
   });
 
   test('degraded when the authority is unreachable', async () => {
     const cut = await spawnHost({ env: envFor(authority, { TOKEN_ECHO_AUTHORITY: 'http://127.0.0.1:9', TOKEN_ECHO_FETCH_TIMEOUT: '2' }) });
     try {
-      const body = (await (await fetch(`${cut.url}/api/health`)).json()) as Record<string, any>;
-      expect(body['status']).toBe('degraded');
-      expect(body['authority'].v2.metadata.problem).toMatch(/127\.0\.0\.1:9/);
+      const body = (await (await fetch(`${cut.url}/api/health`)).json()) as Health;
+      expect(body.status).toBe('degraded');
+      expect(body.authority.v2.metadata.problem).toMatch(/127\.0\.0\.1:9/);
     } finally {
       await cut.stop();
     }

@@ -36,7 +36,7 @@ describe('algorithm attacks', () => {
     const pem = await authority.publicPem();
     const valid = await authority.mint();
     const claims = JSON.parse(Buffer.from(valid.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
-    const kid = authority.tenant.keys[0]?.kid;
+    const kid = authority.tenant.keys[0]?.kid ?? '';
     const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid }).sign(new TextEncoder().encode(pem));
     const report = await call(settings, keyStoreFor(settings), { token: forged });
     expect(codes(report)[0]).toBe('ALG_NOT_ALLOWED');
@@ -49,7 +49,8 @@ describe('algorithm attacks', () => {
 describe('key attacks', () => {
   test('a valid signature under a swapped kid does not verify', async () => {
     const [first, second] = authority.tenant.keys;
-    const token = await authority.mint({ key: first, header: { kid: second?.kid } });
+    if (!first || !second) throw new Error('the tenant has two keys');
+    const token = await authority.mint({ key: first, header: { kid: second.kid } });
     const report = await call(settings, keyStoreFor(settings), { token });
     expect(codes(report)[0]).toBe('SIGNATURE_INVALID');
     expect(report.verdict).toBe('invalid');

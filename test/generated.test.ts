@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { describe, expect, test } from 'vitest';
+
+import { generatedFiles } from '../scripts/generate.js';
+import { REASON_CODES, REASONS } from '../src/report/reasons.js';
+import { ROOT } from './helpers/spawn-host.js';
+
+describe('generated artifacts are in sync with the code (run `npm run generate` after a change)', () => {
+  test.each(Object.entries(generatedFiles(ROOT)))('%s', (file, expected) => {
+    expect(readFileSync(path.join(ROOT, file), 'utf8')).toBe(expected);
+  });
+});
+
+describe('the reason catalog', () => {
+  test('codes are stable UPPER_SNAKE strings, each with a meaning and a fix', () => {
+    for (const code of REASON_CODES) {
+      expect(code).toMatch(/^[A-Z][A-Z_]+[A-Z]$/);
+      expect(REASONS[code].meaning.length).toBeGreaterThan(20);
+      expect(REASONS[code].fix.length).toBeGreaterThan(20);
+    }
+  });
+
+  test('only KEYS_UNAVAILABLE is a warning; only notes are info', () => {
+    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'warning')).toEqual(['KEYS_UNAVAILABLE']);
+    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'info')).toEqual(['NOT_CONFIGURED', 'OBO_HEADER_ABSENT']);
+  });
+});
