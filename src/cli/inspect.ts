@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+import { ConfigError, loadConfig } from '../config.js';
+import { EntraKeyStore } from '../entra/key-store.js';
+import { inspect } from '../inspect/inspect.js';
+import type { Report } from '../report/report.js';
+import { paletteFor, renderReport } from './render.js';
+import { EXIT_CONFIG, UsageError } from './usage-error.js';
+
+export const INSPECT_USAGE = `Usage: token-echo inspect <token | "Authorization: Bearer …" | -> [options]
+
+Validates and explains one token with the same checks and settings as the endpoint.
+Prefer "-" (the token on standard input): it keeps the token out of your shell history.
+  pbpaste | token-echo inspect -
+
+  --tenant ID         tenant GUID or verified domain (TOKEN_ECHO_TENANT_ID); without one: decode only
+  --audience AUD      accepted aud, repeatable or comma-separated (TOKEN_ECHO_AUDIENCES)
+  --scope SCOPE       required delegated scope, repeatable (TOKEN_ECHO_SCOPES)
+  --role ROLE         accepted app role, repeatable (TOKEN_ECHO_ROLES)
+  --client-id ID      allowed calling app, repeatable (TOKEN_ECHO_CLIENT_IDS)
+  --authority URL     authority host (TOKEN_ECHO_AUTHORITY), default https://login.microsoftonline.com
+  --json              print the report exactly as the endpoint returns it
+  -h, --help          this help
+
+Exit code: 0 valid, 1 invalid or no token, 2 unverified, 64 usage error, 78 bad setting.`;
+
+export const EXIT_FOR_VERDICT: Record<Report['verdict'], number> = { valid: 0, invalid: 1, no_token: 1, unverified: 2 };
+
+const FLAG_SETTINGS = {
+  tenant: 'TOKEN_ECHO_TENANT_ID',
+  audience: 'TOKEN_ECHO_AUDIENCES',
+  scope: 'TOKEN_ECHO_SCOPES',
+  role: 'TOKEN_ECHO_ROLES',
+  'client-id': 'TOKEN_ECHO_CLIENT_IDS',
+  authority: 'TOKEN_ECHO_AUTHORITY',
+} as const;
+
+export interface InspectIo {
+  env: NodeJS.ProcessEnv;
+  stdin: () => Promise<string>;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  isTTY: boolean;
+}
+
+export async function runInspect(args: string[], io: InspectIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      tenant: { type: 'string' },
+      audience: { type: 'string', multiple: true },
+      scope: { type: 'string', multiple: true },
+      role: { type: 'string', multiple: true },
+      'client-id': { type: 'string', multiple: true },
+      authority: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(INSPECT_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('inspect needs a token, an "Authorization: Bearer …" line, or - to read it from standard input');
+  // A token split by the shell (an unquoted header line) arrives as several words: rejoin them.
+  const given = positionals.join(' ');
+  const input = given === '-' ? await io.stdin() : given;
+
+  const flagEnv: Record<string, string> = {};
+  for (const [flag, setting] of Object.entries(FLAG_SETTINGS)) {
+    const value = values[flag as keyof typeof FLAG_SETTINGS];
+    if (value !== undefined) flagEnv[setting] = Array.isArray(value) ? value.join(',') : value;
+  }
+  let settings;
+  try {
+    settings = loadConfig({ ...io.env, ...flagEnv });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const fromFlags = error.problems.some((p) => Object.hasOwn(flagEnv, p.setting));
+    if (fromFlags) throw new UsageError(error.problems.map((p) => `${p.setting} (flag): ${JSON.stringify(p.value)} is not valid, expected ${p.expected}`).join('; '));
+    io.err(`token-echo: invalid settings:\n${error.message}`);
+    return EXIT_CONFIG;
+  }
+  const keys = settings.tenant === null ? null : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
+  const report = await inspect(
+    { method: 'GET', url: '/', headers: [['authorization', authorizationFrom(input)]], bodySize: 0 },
+    settings,
+    keys,
+    { now: new Date(), id: randomUUID() },
+  );
+  io.out(values.json ? JSON.stringify(report, null, 2) : renderReport(report, paletteFor({ isTTY: io.isTTY }, io.env)));
+  return EXIT_FOR_VERDICT[report.verdict];
+}
+
+/** Accepts a bare token, "Bearer <token>", or a whole "Authorization: Bearer <token>" line; whitespace around is dropped. */
+export function authorizationFrom(input: string): string {
+  const text = input.trim().replace(/^authorization\s*:\s*/i, '');
+  if (text === '') return '';
+  return /^\S+\s+\S/.test(text) ? text : `Bearer ${text}`;
+}
