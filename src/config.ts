@@ -22,6 +22,27 @@ export interface Settings {
   strict: boolean;
   /** Timeout of one metadata or key fetch, in milliseconds. */
   fetchTimeoutMs: number;
+  history: HistorySettings;
+  telemetry: TelemetrySettings;
+}
+
+export type HistoryStorage =
+  | { kind: 'connectionString'; connectionString: string }
+  /** Identity-based AzureWebJobsStorage (AzureWebJobsStorage__tableServiceUri / __accountName, __clientId). */
+  | { kind: 'identity'; tableServiceUri: string; clientId: string | null };
+
+export type HistorySettings =
+  | { kind: 'off' }
+  | { kind: 'memory'; max: number; ttlHours: number }
+  | { kind: 'table'; max: number; ttlHours: number; storage: HistoryStorage; tableName: string };
+
+export interface TelemetrySettings {
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING; null: the SDK is not loaded at all. */
+  connectionString: string | null;
+  /** `identifiers`: the event carries identifiers only (never names, e-mail, upn, IP); `all`: every claim. */
+  logClaims: 'identifiers' | 'all';
+  /** Managed identity client ID for Entra-authenticated ingestion (APPLICATIONINSIGHTS_AUTHENTICATION_STRING), or null. */
+  aadClientId: string | null | undefined;
 }
 
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
@@ -138,6 +159,15 @@ export function loadConfig(env: Env): Settings {
   const scopes = words('TOKEN_ECHO_SCOPES');
   const roles = words('TOKEN_ECHO_ROLES');
 
+  const history = historySettings(text, problems);
+  const logClaimsRaw = text('TOKEN_ECHO_LOG_CLAIMS') ?? 'identifiers';
+  if (logClaimsRaw !== 'identifiers' && logClaimsRaw !== 'all') problems.push({ setting: 'TOKEN_ECHO_LOG_CLAIMS', value: logClaimsRaw, expected: 'identifiers or all' });
+  const telemetry: TelemetrySettings = {
+    connectionString: text('APPLICATIONINSIGHTS_CONNECTION_STRING') ?? null,
+    logClaims: logClaimsRaw === 'all' ? 'all' : 'identifiers',
+    aadClientId: aadClientId(text('APPLICATIONINSIGHTS_AUTHENTICATION_STRING')),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     tenant,
@@ -149,7 +179,58 @@ export function loadConfig(env: Env): Settings {
     clockSkewSeconds,
     strict,
     fetchTimeoutMs: fetchTimeoutSeconds * 1000,
+    history,
+    telemetry,
   };
+}
+
+/**
+ * Where reports are kept: TOKEN_ECHO_HISTORY, or by default the function app's own storage
+ * (AzureWebJobsStorage, shared by all its instances) when it has real storage, else memory.
+ * "UseDevelopmentStorage=true" counts as no storage unless `table` is asked for explicitly,
+ * so `npm start` works without Azurite.
+ */
+function historySettings(text: (name: string) => string | undefined, problems: SettingProblem[]): HistorySettings {
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    if (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+    problems.push({ setting: name, value: raw, expected: `a whole number from ${min} to ${max}` });
+    return fallback;
+  };
+  const max = whole('TOKEN_ECHO_HISTORY_MAX', 500, 1, 100_000);
+  const ttlHours = whole('TOKEN_ECHO_HISTORY_TTL_HOURS', 48, 1, 8760);
+  const storage = storageSettings(text);
+  const kindRaw = text('TOKEN_ECHO_HISTORY');
+  if (kindRaw !== undefined && !['memory', 'table', 'off'].includes(kindRaw)) {
+    problems.push({ setting: 'TOKEN_ECHO_HISTORY', value: kindRaw, expected: 'memory, table or off' });
+    return { kind: 'memory', max, ttlHours };
+  }
+  const explicitDev = storage?.kind === 'connectionString' && /^UseDevelopmentStorage=true/i.test(storage.connectionString);
+  const kind = kindRaw ?? (storage && !explicitDev ? 'table' : 'memory');
+  if (kind === 'off') return { kind: 'off' };
+  if (kind === 'memory') return { kind: 'memory', max, ttlHours };
+  if (!storage) {
+    problems.push({ setting: 'TOKEN_ECHO_HISTORY', value: 'table', expected: 'memory or off, or set AzureWebJobsStorage (the function app\'s storage) for table' });
+    return { kind: 'memory', max, ttlHours };
+  }
+  const tableName = text('TOKEN_ECHO_HISTORY_TABLE') ?? 'tokenechoreports';
+  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(tableName)) problems.push({ setting: 'TOKEN_ECHO_HISTORY_TABLE', value: tableName, expected: 'a table name: 3 to 63 letters and digits, starting with a letter' });
+  return { kind: 'table', max, ttlHours, storage, tableName };
+}
+
+function storageSettings(text: (name: string) => string | undefined): HistoryStorage | null {
+  const connectionString = text('AzureWebJobsStorage');
+  if (connectionString !== undefined) return { kind: 'connectionString', connectionString };
+  const uri = text('AzureWebJobsStorage__tableServiceUri') ?? (text('AzureWebJobsStorage__accountName') ? `https://${text('AzureWebJobsStorage__accountName')}.table.core.windows.net` : undefined);
+  if (uri === undefined) return null;
+  return { kind: 'identity', tableServiceUri: uri, clientId: text('AzureWebJobsStorage__clientId') ?? null };
+}
+
+/** `Authorization=AAD;ClientId=<guid>` (azure-docs: Microsoft Entra authentication for Application Insights). */
+function aadClientId(value: string | undefined): string | null | undefined {
+  if (value === undefined || !/(^|;)\s*Authorization\s*=\s*AAD\s*(;|$)/i.test(value)) return undefined;
+  return /(?:^|;)\s*ClientId\s*=\s*([^;]+)/i.exec(value)?.[1]?.trim() ?? null;
 }
 
 /** The settings as shown by /api/health: nothing here is secret. */
@@ -164,6 +245,11 @@ export function describeSettings(s: Settings): Record<string, unknown> {
     TOKEN_ECHO_CLOCK_SKEW: s.clockSkewSeconds,
     TOKEN_ECHO_STRICT: s.strict,
     TOKEN_ECHO_FETCH_TIMEOUT: s.fetchTimeoutMs / 1000,
+    TOKEN_ECHO_HISTORY: s.history.kind,
+    ...(s.history.kind === 'off' ? {} : { TOKEN_ECHO_HISTORY_MAX: s.history.max, TOKEN_ECHO_HISTORY_TTL_HOURS: s.history.ttlHours }),
+    ...(s.history.kind === 'table' ? { TOKEN_ECHO_HISTORY_TABLE: s.history.tableName, storage: s.history.storage.kind } : {}),
+    TOKEN_ECHO_LOG_CLAIMS: s.telemetry.logClaims,
+    applicationInsights: s.telemetry.connectionString === null ? 'off' : s.telemetry.aadClientId === undefined ? 'on' : 'on (Entra ID authentication)',
   };
 }
 
@@ -178,6 +264,13 @@ export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meanin
   { name: 'TOKEN_ECHO_CLOCK_SKEW', default: String(DEFAULT_CLOCK_SKEW_SECONDS), meaning: 'Seconds of clock skew tolerated on `exp` and `nbf` (.NET\'s default).' },
   { name: 'TOKEN_ECHO_STRICT', default: 'false', meaning: '`true`: invalid or missing tokens get `401` with `WWW-Authenticate` (RFC 6750) and the same JSON body. `?strict=true` does the same for one call.' },
   { name: 'TOKEN_ECHO_FETCH_TIMEOUT', default: String(DEFAULT_FETCH_TIMEOUT_SECONDS), meaning: 'Seconds one metadata or key fetch may take.' },
+  { name: 'TOKEN_ECHO_HISTORY', default: 'table with storage, else memory', meaning: 'Where reports are kept: `memory` (a ring buffer per instance), `table` (Azure Table Storage through the app\'s own `AzureWebJobsStorage`, shared by all instances; connection string or identity-based `AzureWebJobsStorage__tableServiceUri`/`__accountName` + `__clientId`) or `off`. `UseDevelopmentStorage=true` means memory unless `table` is set (then Azurite).' },
+  { name: 'TOKEN_ECHO_HISTORY_MAX', default: '500', meaning: 'How many reports the history keeps; the oldest go first.' },
+  { name: 'TOKEN_ECHO_HISTORY_TTL_HOURS', default: '48', meaning: 'How long the history keeps a report, in hours.' },
+  { name: 'TOKEN_ECHO_HISTORY_TABLE', default: 'tokenechoreports', meaning: 'The table used by the `table` history.' },
+  { name: 'TOKEN_ECHO_LOG_CLAIMS', default: 'identifiers', meaning: 'Claims in the telemetry event: `identifiers` (aud, iss, tid, ver, scp, roles, azp/appid, oid; never names, e-mail, upn or IP address) or `all`.' },
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', default: '(none: no telemetry)', meaning: 'When set, the Application Insights SDK is loaded and every call sends one `TokenEchoReport` custom event. Not loaded at all otherwise.' },
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', default: '(none)', meaning: '`Authorization=AAD;ClientId=<managed identity client ID>` when the resource disables local authentication: token-echo then passes a managed-identity credential to the SDK, which does not read this setting itself.' },
   { name: 'TOKEN_ECHO_LOCAL_KEY', default: '(made at start)', meaning: 'Local host only: the key for `function`-level functions (`x-functions-key` header or `?code=`). In Azure, keys are the platform\'s.' },
   { name: 'PORT', default: '7071', meaning: 'Local host only: the port `npm start` listens on (`--port` overrides).' },
 ];

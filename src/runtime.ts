@@ -1,31 +1,94 @@
-import { ConfigError, type Env, type Settings, loadConfig } from './config.js';
+import { TableClient } from '@azure/data-tables';
+
+import { ConfigError, type Env, type HistorySettings, type Settings, loadConfig } from './config.js';
 import { EntraKeyStore } from './entra/key-store.js';
 import { packageVersion } from './package-info.js';
 import type { Report } from './report/report.js';
+import type { Telemetry } from './sinks/app-insights.js';
+import type { HistoryStore } from './sinks/history.js';
+import { MemoryHistory } from './sinks/memory-history.js';
+import { TableHistory } from './sinks/table-history.js';
 
-/** Receives each finished report after the answer is built (go-httpbin's observer): logs, telemetry, history. */
+/** Receives each finished report after the answer is built (go-httpbin's observer): telemetry, history. */
 export type ReportObserver = (report: Report) => void | Promise<void>;
 
 /**
  * The composition root shared by the functions of one app instance: the settings, validated once,
- * and the key store whose cache lives as long as the instance.
+ * the key store whose cache lives as long as the instance, and the adapters fed each report.
  */
 export type Runtime =
-  | { ok: true; version: string; settings: Settings; keys: EntraKeyStore | null; observers: ReportObserver[] }
+  | {
+      ok: true;
+      version: string;
+      settings: Settings;
+      keys: EntraKeyStore | null;
+      history: HistoryStore | null;
+      telemetry: Telemetry | null;
+      observers: ReportObserver[];
+    }
   | { ok: false; version: string; error: ConfigError };
 
-export function createRuntime(env: Env): Runtime {
+/** A history write may take this long before the answer goes without waiting for it (the write goes on). */
+export const HISTORY_WRITE_BOUND_MS = 2000;
+
+export function createRuntime(env: Env, warn: (message: string) => void = console.warn): Runtime {
   const version = packageVersion();
+  let settings: Settings;
   try {
-    const settings = loadConfig(env);
-    const keys =
-      settings.tenant === null
-        ? null
-        : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
-    return { ok: true, version, settings, keys, observers: [] };
+    settings = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, version, error };
     throw error;
+  }
+  const keys =
+    settings.tenant === null ? null : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
+  const history = createHistory(settings.history);
+  // The SDK is loaded only when a connection string is set (it costs about a second of start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const telemetry = settings.telemetry.connectionString === null ? null : (require('./sinks/app-insights.js') as typeof import('./sinks/app-insights.js')).startAppInsights(settings.telemetry, warn);
+  const observers: ReportObserver[] = [];
+  if (telemetry) observers.push((report) => telemetry.observe(report));
+  if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
+  return { ok: true, version, settings, keys, history, telemetry, observers };
+}
+
+export function createHistory(history: HistorySettings, now?: () => number): HistoryStore | null {
+  switch (history.kind) {
+    case 'off':
+      return null;
+    case 'memory':
+      return new MemoryHistory({ max: history.max, ttlHours: history.ttlHours, ...(now ? { now } : {}) });
+    case 'table': {
+      const { storage } = history;
+      let client: TableClient;
+      if (storage.kind === 'connectionString') {
+        // Azurite (UseDevelopmentStorage=true, or an http endpoint on loopback) speaks plain http.
+        const insecure = /UseDevelopmentStorage=true|TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(storage.connectionString);
+        client = TableClient.fromConnectionString(storage.connectionString, history.tableName, { allowInsecureConnection: insecure });
+      } else {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { ManagedIdentityCredential, DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
+        const credential = storage.clientId ? new ManagedIdentityCredential({ clientId: storage.clientId }) : new DefaultAzureCredential();
+        client = new TableClient(storage.tableServiceUri, history.tableName, credential);
+      }
+      return new TableHistory(client, { max: history.max, ttlHours: history.ttlHours, ...(now ? { now } : {}) });
+    }
+  }
+}
+
+/** Waits for `work` at most `ms`; past that the caller goes on and a late failure is still reported. */
+async function bounded(work: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+    timer.unref();
+  });
+  try {
+    if ((await Promise.race([work, late])) === 'late') {
+      work.catch((error: unknown) => console.warn(`token-echo: ${what} failed late: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -16,7 +16,32 @@ describe('loadConfig', () => {
       clockSkewSeconds: 300,
       strict: false,
       fetchTimeoutMs: 5000,
+      history: { kind: 'memory', max: 500, ttlHours: 48 },
+      telemetry: { connectionString: null, logClaims: 'identifiers', aadClientId: undefined },
     });
+  });
+
+  test('history: table with real storage, memory with none or development storage, table on request', () => {
+    const account = 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net';
+    expect(loadConfig({ AzureWebJobsStorage: account }).history).toMatchObject({ kind: 'table', max: 500, ttlHours: 48, tableName: 'tokenechoreports' });
+    expect(loadConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).history.kind).toBe('memory');
+    expect(loadConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', TOKEN_ECHO_HISTORY: 'table' }).history.kind).toBe('table');
+    expect(loadConfig({ AzureWebJobsStorage__accountName: 'acct', AzureWebJobsStorage__clientId: 'c' }).history).toMatchObject({
+      kind: 'table',
+      storage: { kind: 'identity', tableServiceUri: 'https://acct.table.core.windows.net', clientId: 'c' },
+    });
+    expect(loadConfig({ TOKEN_ECHO_HISTORY: 'off' }).history).toEqual({ kind: 'off' });
+    expect(loadConfig({ TOKEN_ECHO_HISTORY_MAX: '10', TOKEN_ECHO_HISTORY_TTL_HOURS: '1' }).history).toEqual({ kind: 'memory', max: 10, ttlHours: 1 });
+  });
+
+  test('telemetry: the connection string, the claims setting, Entra-authenticated ingestion', () => {
+    const t = loadConfig({
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+      TOKEN_ECHO_LOG_CLAIMS: 'all',
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=abc',
+    }).telemetry;
+    expect(t).toEqual({ connectionString: 'InstrumentationKey=00000000-0000-0000-0000-000000000000', logClaims: 'all', aadClientId: 'abc' });
+    expect(loadConfig({ APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' }).telemetry.aadClientId).toBeNull();
   });
 
   test('every setting parsed', () => {
@@ -41,6 +66,8 @@ describe('loadConfig', () => {
       clockSkewSeconds: 60,
       strict: true,
       fetchTimeoutMs: 2000,
+      history: { kind: 'memory', max: 500, ttlHours: 48 },
+      telemetry: { connectionString: null, logClaims: 'identifiers', aadClientId: undefined },
     });
   });
 
@@ -60,6 +87,10 @@ describe('loadConfig', () => {
     ['an authority with a path', { TOKEN_ECHO_AUTHORITY: 'https://login.microsoftonline.com/contoso' }, 'TOKEN_ECHO_AUTHORITY', /no path/],
     ['strict that is not a boolean', { TOKEN_ECHO_STRICT: 'yes' }, 'TOKEN_ECHO_STRICT', /true or false/],
     ['a client ID that is not a GUID', { TOKEN_ECHO_CLIENT_IDS: 'my-connector' }, 'TOKEN_ECHO_CLIENT_IDS', /GUIDs/],
+    ['an unknown history kind', { TOKEN_ECHO_HISTORY: 'disk' }, 'TOKEN_ECHO_HISTORY', /memory, table or off/],
+    ['table history without storage', { TOKEN_ECHO_HISTORY: 'table' }, 'TOKEN_ECHO_HISTORY', /AzureWebJobsStorage/],
+    ['a history bound of zero', { TOKEN_ECHO_HISTORY_MAX: '0' }, 'TOKEN_ECHO_HISTORY_MAX', /from 1 to 100000/],
+    ['an unknown claims setting', { TOKEN_ECHO_LOG_CLAIMS: 'some' }, 'TOKEN_ECHO_LOG_CLAIMS', /identifiers or all/],
     ['an audience with a space inside', { TOKEN_ECHO_AUDIENCES: 'api://a b' }, 'TOKEN_ECHO_AUDIENCES', /without spaces/],
   ];
   test.each(bad)('%s fails, naming the setting and the value expected', (_label, env, setting, expected) => {
