@@ -17,11 +17,25 @@ export async function reportsHandler(request: HttpRequest, _context: unknown, ru
   if (request.method === 'DELETE') {
     return json(200, { history: history?.kind ?? 'off', deleted: history ? await history.clear() : 0 });
   }
-  const parsed = parseFilter(request.query);
+  const parsed = parseFilter(filterQuery(request));
   if (!parsed.ok) return json(400, { error: 'bad_filter', message: 'Some filters are not valid.', problems: parsed.problems });
   if (!history) return json(200, { history: 'off', count: 0, reports: [] });
   const reports = await history.list(parsed.filter);
   return json(200, { history: history.kind, count: reports.length, reports });
+}
+
+/**
+ * `code` is also the name Azure Functions gives the function key in the query string. When the key
+ * came in the header, `code` is the reason-code filter; otherwise it is the key, and `reason=`
+ * filters by reason code.
+ */
+function filterQuery(request: HttpRequest): URLSearchParams {
+  const query = new URLSearchParams(request.query);
+  if (!request.headers.has('x-functions-key')) query.delete('code');
+  const reasonCode = query.get('reason');
+  if (reasonCode !== null) query.set('code', reasonCode);
+  query.delete('reason');
+  return query;
 }
 
 /** GET /api/reports/{id}. */

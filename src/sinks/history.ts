@@ -45,7 +45,8 @@ export function parseFilter(query: URLSearchParams): FilterResult {
   const code = query.get('code');
   if (code !== null) {
     if ((REASON_CODES as readonly string[]).includes(code)) filter.code = code as ReasonCode;
-    else problems.push(`code must be a reason code such as AUDIENCE_MISMATCH, not ${JSON.stringify(code)}`);
+    // The value is not repeated: in a query string, "code" may be a mistyped function key.
+    else problems.push('code (or reason) must be a reason code such as AUDIENCE_MISMATCH');
   }
   const since = query.get('since');
   if (since !== null) {
