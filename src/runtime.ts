@@ -1,9 +1,11 @@
 import { TableClient } from '@azure/data-tables';
+import type * as Identity from '@azure/identity';
 
 import { ConfigError, type Env, type HistorySettings, type Settings, loadConfig } from './config.js';
 import { EntraKeyStore } from './entra/key-store.js';
 import { packageVersion } from './package-info.js';
 import type { Report } from './report/report.js';
+import type * as AppInsightsSink from './sinks/app-insights.js';
 import type { Telemetry } from './sinks/app-insights.js';
 import type { HistoryStore } from './sinks/history.js';
 import { MemoryHistory } from './sinks/memory-history.js';
@@ -45,7 +47,7 @@ export function createRuntime(env: Env, warn: (message: string) => void = consol
   const history = createHistory(settings.history);
   // The SDK is loaded only when a connection string is set (it costs about a second of start-up).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const telemetry = settings.telemetry.connectionString === null ? null : (require('./sinks/app-insights.js') as typeof import('./sinks/app-insights.js')).startAppInsights(settings.telemetry, warn);
+  const telemetry = settings.telemetry.connectionString === null ? null : (require('./sinks/app-insights.js') as typeof AppInsightsSink).startAppInsights(settings.telemetry, warn);
   const observers: ReportObserver[] = [];
   if (telemetry) observers.push((report) => telemetry.observe(report));
   if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
@@ -67,7 +69,7 @@ export function createHistory(history: HistorySettings, now?: () => number): His
         client = TableClient.fromConnectionString(storage.connectionString, history.tableName, { allowInsecureConnection: insecure });
       } else {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { ManagedIdentityCredential, DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
+        const { ManagedIdentityCredential, DefaultAzureCredential } = require('@azure/identity') as typeof Identity;
         const credential = storage.clientId ? new ManagedIdentityCredential({ clientId: storage.clientId }) : new DefaultAzureCredential();
         client = new TableClient(storage.tableServiceUri, history.tableName, credential);
       }

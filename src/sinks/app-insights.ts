@@ -1,3 +1,6 @@
+import type * as Identity from '@azure/identity';
+import type * as AppInsights from 'applicationinsights';
+
 import type { TelemetrySettings } from '../config.js';
 import type { Report } from '../report/report.js';
 import { telemetryEvent } from './telemetry-event.js';
@@ -29,7 +32,7 @@ interface ShimClient {
 
 export function startAppInsights(settings: TelemetrySettings, warn: (message: string) => void): Telemetry {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const appInsights = require('applicationinsights') as typeof import('applicationinsights');
+  const appInsights = require('applicationinsights') as typeof AppInsights;
   const config = appInsights
     .setup(settings.connectionString ?? undefined)
     .setAutoCollectRequests(false)
@@ -44,7 +47,7 @@ export function startAppInsights(settings: TelemetrySettings, warn: (message: st
   if (settings.aadClientId !== undefined) {
     // The exporter does not read APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself: pass the credential.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
+    const { ManagedIdentityCredential } = require('@azure/identity') as typeof Identity;
     const credential = settings.aadClientId ? new ManagedIdentityCredential({ clientId: settings.aadClientId }) : new ManagedIdentityCredential();
     if (client.config) client.config.aadTokenCredential = credential;
   }

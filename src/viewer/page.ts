@@ -28,7 +28,7 @@ export function viewerPage(nonce: string): string {
   th { font-size: 12px; color: #57606a; font-weight: 600; }
   #calls tbody tr { cursor: pointer; }
   #calls tbody tr:hover, #calls tbody tr.selected { background: #ddf4ff; }
-  td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
+  td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; overflow-wrap: anywhere; }
   .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
   .badge.valid { background: #1a7f37; } .badge.invalid, .badge.no_token { background: #cf222e; } .badge.unverified { background: #9a6700; }
   .status-pass { color: #1a7f37; font-weight: 600; } .status-fail { color: #cf222e; font-weight: 600; } .status-skip { color: #6e7781; }

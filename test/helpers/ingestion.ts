@@ -41,7 +41,7 @@ export async function startIngestion(): Promise<Ingestion> {
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const text = body.toString('utf8');
       bodies.push(`${req.method} ${req.url}\n${text}`);
-      let count = 0;
+      let count: number;
       try {
         const parsed = JSON.parse(text) as unknown;
         count = Array.isArray(parsed) ? parsed.length : 1;
