@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { CONNECTOR_USAGE, runConnector } from './connector.js';
 import { DEMO_USAGE, runDemo } from './demo.js';
 import { INSPECT_USAGE, runInspect } from './inspect.js';
 import { SERVE_USAGE, serve } from './serve.js';
@@ -10,10 +11,11 @@ Commands:
   serve       serve the function app on a local Functions host (what npm start runs)
   inspect     validate and explain one token: token-echo inspect - < token.txt
   demo        every classic diagnosis in a few seconds, against a local stand-in for Entra ID
+  connector   write the custom connector definition (apiDefinition.swagger.json, apiProperties.json)
 
 Run "token-echo <command> --help" for a command's options.`;
 
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, inspect: INSPECT_USAGE, demo: DEMO_USAGE };
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, inspect: INSPECT_USAGE, demo: DEMO_USAGE, connector: CONNECTOR_USAGE };
 
 /** Runs the command line; resolves to an exit code, or to null while a server keeps running. */
 export async function main(argv: string[]): Promise<number | null> {
@@ -40,6 +42,8 @@ export async function main(argv: string[]): Promise<number | null> {
         stopOnSignal(() => run.stop());
         return null;
       }
+      case 'connector':
+        return runConnector(rest, process.env, (line) => process.stdout.write(`${line}\n`));
       case '-h':
       case '--help':
       case 'help':

@@ -7,10 +7,10 @@ describe('token-echo --help and usage', () => {
   test('--help lists every command', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['serve', 'inspect', 'demo']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['serve', 'inspect', 'demo', 'connector']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
-  test.each(['serve', 'inspect', 'demo'])('%s --help', async (command) => {
+  test.each(['serve', 'inspect', 'demo', 'connector'])('%s --help', async (command) => {
     const result = await runCli([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: token-echo ${command}`);

@@ -1,0 +1,178 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+import { apiDefinition, apiProperties } from '../../src/connector/definition.js';
+import { type ConnectorInputs, connectorInputs } from '../../src/connector/inputs.js';
+import { reportSchema } from '../../src/report/schema.js';
+import { apiPropertiesValidator, swaggerParserProblems, swaggerValidator } from '../helpers/connector-schemas.js';
+import { type SpawnedHost, runCli, spawnHost } from '../helpers/spawn-host.js';
+
+const CLIENT = '5f1c6a3e-2b7d-4c8e-9a10-0c6d2e7f8a91';
+const API = 'api://8d2b4f60-1a3c-4e5f-8b7a-9c0d1e2f3a4b';
+const validateSwagger = swaggerValidator();
+const validateProperties = apiPropertiesValidator();
+
+const inputs = (flags: Parameters<typeof connectorInputs>[0] = {}): ConnectorInputs =>
+  connectorInputs({ host: 'contoso-echo.azurewebsites.net', clientId: CLIENT, resource: API, scope: 'access_as_user', ...flags }, {});
+
+type Schema = { properties?: Record<string, Schema>; required?: string[]; items?: Schema; oneOf?: Schema[]; type?: unknown };
+
+/** Every property path the report's JSON Schema marks as always present. */
+function requiredPaths(schema: Schema, prefix = ''): string[] {
+  const object = schema.oneOf?.find((s) => s.type !== 'null') ?? schema;
+  const out: string[] = [];
+  for (const name of object.required ?? []) {
+    const child = object.properties?.[name] ?? {};
+    out.push(`${prefix}${name}`);
+    out.push(...requiredPaths(child.items ?? child, `${prefix}${name}${child.items ? '[]' : ''}.`));
+  }
+  return out;
+}
+
+function declared(schema: Schema, dotted: string): boolean {
+  let node: Schema | undefined = schema;
+  for (const part of dotted.split('.')) {
+    const name = part.replace(/\[\]$/, '');
+    node = node?.properties?.[name];
+    if (node && part.endsWith('[]')) node = node.items;
+    if (!node) return false;
+  }
+  return true;
+}
+
+describe('apiDefinition.swagger.json', () => {
+  test('passes Microsoft\'s connector schema and swagger-parser', async () => {
+    const doc = apiDefinition(inputs());
+    expect(validateSwagger(doc)).toEqual([]);
+    expect(await swaggerParserProblems(doc)).toEqual([]);
+  });
+
+  test('declares EchoGet, EchoPost and an internal TestConnection, with OAuth against the authority', () => {
+    const doc = apiDefinition(inputs({ tenant: 'contoso.onmicrosoft.com' })) as Record<string, any>;
+    expect(doc.swagger).toBe('2.0');
+    expect(doc.host).toBe('contoso-echo.azurewebsites.net');
+    expect(doc.basePath).toBe('/api');
+    expect(doc.paths['/echo'].get.operationId).toBe('EchoGet');
+    expect(doc.paths['/echo'].post.operationId).toBe('EchoPost');
+    expect(doc.paths['/echo/test-connection'].get).toMatchObject({ operationId: 'TestConnection', 'x-ms-visibility': 'internal' });
+    for (const op of [doc.paths['/echo'].get, doc.paths['/echo'].post]) {
+      expect(op.summary).toBeTruthy();
+      expect(op.description).toBeTruthy();
+      for (const p of op.parameters) expect(p['x-ms-summary']).toBeTruthy();
+    }
+    expect(doc.securityDefinitions['oauth2-auth']).toMatchObject({ type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/authorize' });
+  });
+
+  test('the response schema declares every field the report always has, and the main claims', () => {
+    const report = apiDefinition(inputs()).definitions as Record<string, Schema>;
+    const schema = report['Report'] as Schema;
+    const paths = requiredPaths(reportSchema as unknown as Schema);
+    expect(paths).toEqual(expect.arrayContaining(['verdict', 'summary', 'reasons[].code', 'reasons[].fix', 'checks[].name', 'connector.oboHeader', 'token.client']));
+    for (const p of paths) expect(declared(schema, p), p).toBe(true);
+    for (const claim of ['aud', 'scp', 'roles', 'azp', 'appid', 'tid', 'ver', 'oid']) expect(declared(schema, `token.claims.${claim}`), claim).toBe(true);
+  });
+});
+
+describe('apiProperties.json', () => {
+  test('an aad OAuth connection with on-behalf-of on, in the certified connectors\' shape', () => {
+    const doc = apiProperties(inputs()) as Record<string, any>;
+    const oauth = doc.properties.connectionParameters.token.oAuthSettings;
+    expect(oauth).toMatchObject({
+      identityProvider: 'aad',
+      clientId: CLIENT,
+      scopes: [`${API}/access_as_user`],
+      redirectMode: 'GlobalPerConnector',
+      properties: { IsFirstParty: 'False', AzureActiveDirectoryResourceId: API, IsOnbehalfofLoginSupported: true },
+      customParameters: { loginUri: { value: 'https://login.microsoftonline.com' }, tenantId: { value: 'common' }, resourceUri: { value: API }, enableOnbehalfOfLogin: { value: 'true' } },
+    });
+  });
+
+  test('with --no-obo and global redirect it passes Microsoft\'s paconn schema as it is', () => {
+    expect(validateProperties(apiProperties(inputs({ obo: false, redirectMode: 'global' })))).toEqual([]);
+  });
+
+  test('the defaults differ from that schema only where it predates Microsoft\'s own certified connectors', () => {
+    const doc = apiProperties(inputs()) as Record<string, any>;
+    // The schema's era: no enableOnbehalfOfLogin parameter, no GlobalPerConnector redirect.
+    const schemaEra = structuredClone(doc);
+    const oauth = schemaEra.properties.connectionParameters.token.oAuthSettings;
+    delete oauth.customParameters.enableOnbehalfOfLogin;
+    oauth.redirectMode = 'Global';
+    expect(validateProperties(schemaEra)).toEqual([]);
+    expect(differences(doc, schemaEra)).toEqual([
+      'properties.connectionParameters.token.oAuthSettings.redirectMode',
+      'properties.connectionParameters.token.oAuthSettings.customParameters.enableOnbehalfOfLogin',
+    ]);
+  });
+});
+
+function differences(a: unknown, b: unknown, prefix = ''): string[] {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix.slice(0, -1)];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${prefix}${k}.`));
+}
+
+describe('token-echo connector', () => {
+  test('writes both files from flags, falling back to the settings', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'connector-'));
+    const result = await runCli(['connector', '--host', 'contoso-echo.azurewebsites.net', '--out', out], {
+      TOKEN_ECHO_CLIENT_IDS: CLIENT,
+      TOKEN_ECHO_AUDIENCES: `8d2b4f60-1a3c-4e5f-8b7a-9c0d1e2f3a4b,${API}`,
+      TOKEN_ECHO_SCOPES: 'access_as_user',
+      TOKEN_ECHO_TENANT_ID: 'contoso.onmicrosoft.com',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const definition = JSON.parse(readFileSync(path.join(out, 'apiDefinition.swagger.json'), 'utf8')) as unknown;
+    const properties = JSON.parse(readFileSync(path.join(out, 'apiProperties.json'), 'utf8')) as Record<string, any>;
+    expect(validateSwagger(definition)).toEqual([]);
+    expect(await swaggerParserProblems(definition)).toEqual([]);
+    expect(properties.properties.connectionParameters.token.oAuthSettings.customParameters).toMatchObject({ resourceUri: { value: API }, tenantId: { value: 'contoso.onmicrosoft.com' } });
+  });
+
+  test.each([
+    [['--host', 'https://contoso.azurewebsites.net', '--client-id', CLIENT, '--resource', API], /host "https:\/\/contoso\.azurewebsites\.net" is not a host name/],
+    [['--host', 'contoso.azurewebsites.net/api', '--client-id', CLIENT, '--resource', API], /is not a host name/],
+    [['--host', 'contoso echo.net', '--client-id', CLIENT, '--resource', API], /is not a host name/],
+    [['--host', 'contoso.azurewebsites.net', '--client-id', 'my-connector', '--resource', API], /client ID "my-connector" is not a GUID/],
+    [['--host', 'contoso.azurewebsites.net', '--client-id', CLIENT], /App ID URI is missing/],
+    [['--client-id', CLIENT, '--resource', API], /host name is missing/],
+  ])('refuses %j, naming the problem (exit 64)', async (args, message) => {
+    const result = await runCli(['connector', ...args], {});
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('GET /api/connector/{file}', () => {
+  let host: SpawnedHost;
+  beforeAll(async () => {
+    host = await spawnHost({ env: { TOKEN_ECHO_CLIENT_IDS: CLIENT, TOKEN_ECHO_AUDIENCES: API, TOKEN_ECHO_SCOPES: 'access_as_user' } });
+  });
+  afterAll(() => host.stop());
+
+  test('serves both files with the host of the request, for "Import from URL"', async () => {
+    const res = await fetch(`${host.url}/api/connector/apiDefinition.swagger.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Record<string, unknown>;
+    expect(doc['host']).toBe(new URL(host.url).host);
+    expect(validateSwagger(doc)).toEqual([]);
+    expect(await swaggerParserProblems(doc)).toEqual([]);
+    const props = await fetch(`${host.url}/api/connector/apiProperties.json?obo=false&redirectMode=global`);
+    expect(validateProperties(await props.json())).toEqual([]);
+  });
+
+  test('an unknown file is a 404; missing settings are a 409 naming them', async () => {
+    expect((await fetch(`${host.url}/api/connector/other.json`)).status).toBe(404);
+    const bare = await spawnHost();
+    try {
+      const res = await fetch(`${bare.url}/api/connector/apiProperties.json`);
+      expect(res.status).toBe(409);
+      expect(JSON.stringify(await res.json())).toMatch(/TOKEN_ECHO_CLIENT_IDS.*TOKEN_ECHO_AUDIENCES/);
+    } finally {
+      await bare.stop();
+    }
+  });
+});
