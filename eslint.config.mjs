@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // The fixture app is plain CommonJS, as a user's compiled app is.
-    files: ['test/fixtures/**/*.js'],
+    files: ['test/fixtures/**/*.js', 'bench/apps/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

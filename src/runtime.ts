@@ -1,4 +1,4 @@
-import { TableClient } from '@azure/data-tables';
+import type * as DataTables from '@azure/data-tables';
 import type * as Identity from '@azure/identity';
 
 import { ConfigError, type Env, type HistorySettings, type Settings, loadConfig } from './config.js';
@@ -9,7 +9,7 @@ import type * as AppInsightsSink from './sinks/app-insights.js';
 import type { Telemetry } from './sinks/app-insights.js';
 import type { HistoryStore } from './sinks/history.js';
 import { MemoryHistory } from './sinks/memory-history.js';
-import { TableHistory } from './sinks/table-history.js';
+import type * as TableHistorySink from './sinks/table-history.js';
 
 /** Receives each finished report after the answer is built (go-httpbin's observer): telemetry, history. */
 export type ReportObserver = (report: Report) => void | Promise<void>;
@@ -50,7 +50,9 @@ export function createRuntime(env: Env, warn: (message: string) => void = consol
   const telemetry = settings.telemetry.connectionString === null ? null : (require('./sinks/app-insights.js') as typeof AppInsightsSink).startAppInsights(settings.telemetry, warn);
   const observers: ReportObserver[] = [];
   if (telemetry) observers.push((report) => telemetry.observe(report));
-  if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
+  // A remote history write is waited for at most a bound; the memory one completes at once.
+  if (history?.kind === 'memory') observers.push((report) => history.add(report));
+  else if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
   return { ok: true, version, settings, keys, history, telemetry, observers };
 }
 
@@ -62,7 +64,12 @@ export function createHistory(history: HistorySettings, now?: () => number): His
       return new MemoryHistory({ max: history.max, ttlHours: history.ttlHours, ...(now ? { now } : {}) });
     case 'table': {
       const { storage } = history;
-      let client: TableClient;
+      // Loaded only for the table history: the Azure SDK adds to every cold start otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { TableClient } = require('@azure/data-tables') as typeof DataTables;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { TableHistory } = require('./sinks/table-history.js') as typeof TableHistorySink;
+      let client: DataTables.TableClient;
       if (storage.kind === 'connectionString') {
         // Azurite (UseDevelopmentStorage=true, or an http endpoint on loopback) speaks plain http.
         const insecure = /UseDevelopmentStorage=true|TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(storage.connectionString);

@@ -27,3 +27,13 @@ describe('the reason catalog', () => {
     expect(REASON_CODES.filter((c) => REASONS[c].severity === 'info')).toEqual(['NOT_CONFIGURED', 'OBO_HEADER_ABSENT']);
   });
 });
+
+describe('report text is ASCII', () => {
+  // Every string a report carries from the catalog stays one byte per character: answers encode and
+  // serialize on V8's fast path, and any of it can go into a header (WWW-Authenticate) unchanged.
+  test('the reason catalog and claim descriptions', async () => {
+    const { CLAIM_DESCRIPTIONS } = await import('../src/report/claims.js');
+    const texts = [...REASON_CODES.flatMap((c) => [REASONS[c].meaning, REASONS[c].fix]), ...Object.values(CLAIM_DESCRIPTIONS)];
+    for (const text of texts) expect(text, text).toMatch(/^[\x20-\x7e]*$/);
+  });
+});

@@ -1,6 +1,6 @@
 import { importJWK, type JWK } from 'jose';
 
-import type { KeyLookup, KeyLookupRequest, KeySource, MetadataResult, SigningKey, TenantMetadata } from '../inspect/key-source.js';
+import { BoundedSet, type KeyLookup, type KeyLookupRequest, type KeySource, type MetadataResult, type SigningKey, type TenantMetadata } from '../inspect/key-source.js';
 import type { TokenVersion } from '../report/report.js';
 import { type Clock, DocumentCache } from './document-cache.js';
 import { FetchProblem, fetchJson } from './fetch-json.js';
@@ -26,6 +26,9 @@ interface Documents {
   keys: Map<string, DocumentCache<KeySet>>;
 }
 
+/** Verified token fingerprints remembered per key: enough for every user of a busy connector. */
+const VERIFIED_TOKENS_PER_KEY = 10_000;
+
 /** How many app-specific key sets are kept: they come from configuration, so a handful at most. */
 const MAX_APP_SETS = 16;
 
@@ -38,6 +41,7 @@ export class EntraKeyStore implements KeySource {
   readonly #options: EntraKeyStoreOptions;
   readonly #now: Clock;
   readonly #docs = new Map<string, Documents>();
+  readonly #urls = new Map<string, string>();
 
   constructor(options: EntraKeyStoreOptions) {
     this.#options = options;
@@ -46,6 +50,16 @@ export class EntraKeyStore implements KeySource {
 
   /** `{authority}/{tenant}/v2.0/.well-known/openid-configuration` for v2, without `/v2.0` for v1 (Microsoft: validate each version with its own metadata). */
   metadataUrl(version: TokenVersion, appId?: string): string {
+    const cacheKey = `${version} ${appId ?? ''}`;
+    let url = this.#urls.get(cacheKey);
+    if (url === undefined) {
+      url = this.#buildMetadataUrl(version, appId);
+      if (this.#urls.size < 64) this.#urls.set(cacheKey, url);
+    }
+    return url;
+  }
+
+  #buildMetadataUrl(version: TokenVersion, appId?: string): string {
     const { authority, tenant } = this.#options;
     const base = `${authority}/${encodeURIComponent(tenant)}${version === '2.0' ? '/v2.0' : ''}/.well-known/openid-configuration`;
     return appId === undefined ? base : `${base}?appid=${encodeURIComponent(appId)}`;
@@ -186,7 +200,7 @@ async function importKey(jwk: JWK, kid: string): Promise<SigningKey | null> {
     // Only the public RSA members: use, alg, x5c or anything else on the JWK cannot widen what it verifies.
     if (typeof jwk.n !== 'string' || typeof jwk.e !== 'string') return null;
     const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS256');
-    return { kid, issuer: typeof issuer === 'string' ? issuer : null, key };
+    return { kid, issuer: typeof issuer === 'string' ? issuer : null, key, verified: new BoundedSet(VERIFIED_TOKENS_PER_KEY) };
   } catch {
     return null;
   }

@@ -15,11 +15,7 @@ import { configErrorResponse } from './config-error.js';
  */
 export async function echoHandler(request: HttpRequest, context: InvocationContext, runtime: Runtime = sharedRuntime()): Promise<HttpResponseInit> {
   if (!runtime.ok) return configErrorResponse(runtime.error);
-  // Only the size of the body is reported; a body that cannot be read counts as empty.
-  const bodySize = await request.arrayBuffer().then(
-    (b) => b.byteLength,
-    () => 0,
-  );
+  const bodySize = await bodySizeOf(request);
   const report = await inspect(
     { method: request.method, url: request.url, headers: request.headers.entries(), bodySize },
     runtime.settings,
@@ -27,7 +23,7 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
     { now: new Date(), id: randomUUID() },
   );
   const strict = runtime.settings.strict || request.query.get('strict')?.toLowerCase() === 'true';
-  const response = answer(report, strict);
+  const response = answer(report, strict, request.query.has('pretty'));
   context.log(logLine(report));
   for (const observe of runtime.observers) {
     try {
@@ -39,7 +35,21 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
   return response;
 }
 
-export function answer(report: Report, strict: boolean): HttpResponseInit {
+/**
+ * Only the size of the body is reported. GET and HEAD carry none (@azure/functions drops it), and
+ * a request without content-length or transfer-encoding has none (RFC 9112 §6.3); otherwise the
+ * body is read and counted. A body that cannot be read counts as empty.
+ */
+async function bodySizeOf(request: HttpRequest): Promise<number> {
+  if (request.method === 'GET' || request.method === 'HEAD') return 0;
+  if (!request.headers.has('content-length') && !request.headers.has('transfer-encoding')) return 0;
+  return request.arrayBuffer().then(
+    (b) => b.byteLength,
+    () => 0,
+  );
+}
+
+export function answer(report: Report, strict: boolean, pretty = false): HttpResponseInit {
   const headers: Record<string, string> = {
     'x-token-echo-verdict': report.verdict,
     'x-token-echo-report-id': report.id,
@@ -48,8 +58,9 @@ export function answer(report: Report, strict: boolean): HttpResponseInit {
   };
   const rejected = strict && (report.verdict === 'invalid' || report.verdict === 'no_token');
   if (rejected) headers['www-authenticate'] = challenge(report);
-  // Indented, as go-httpbin answers: people read this with curl as often as programs do.
-  return { status: rejected ? 401 : 200, headers, body: `${JSON.stringify(report, null, 2)}\n` };
+  // Compact for the connector (it is on every call's path); `?pretty` indents it for a person with curl.
+  const text = pretty ? `${JSON.stringify(report, null, 2)}\n` : JSON.stringify(report);
+  return { status: rejected ? 401 : 200, headers, body: Buffer.from(text, 'utf8') };
 }
 
 /**

@@ -50,7 +50,7 @@ type SegmentResult = { ok: true; value: Record<string, unknown> } | { ok: false;
 
 function tryJsonSegment(segment: string): SegmentResult {
   if (segment === '') return { ok: false, problem: 'is empty' };
-  if (!BASE64URL.test(segment)) return { ok: false, problem: 'is not base64url (RFC 7515 §2: letters, digits, "-" and "_", no padding)' };
+  if (!BASE64URL.test(segment)) return { ok: false, problem: 'is not base64url (RFC 7515 section 2: letters, digits, "-" and "_", no padding)' };
   let text: string;
   try {
     text = utf8.decode(base64url.decode(segment));

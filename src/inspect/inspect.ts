@@ -1,7 +1,6 @@
 import { compactVerify } from 'jose';
 
 import { type Settings, isGuid } from '../config.js';
-import { describeClaims } from '../report/claims.js';
 import { humanDuration, isoFromEpoch, show } from '../report/format.js';
 import { CHECK_NAMES, type CheckName } from '../report/reasons.js';
 import {
@@ -9,7 +8,6 @@ import {
   type Reason,
   type Report,
   type RequestInfo,
-  type TimeClaim,
   type TokenInfo,
   type TokenKind,
   type TokenVersion,
@@ -21,9 +19,9 @@ import {
 import { summarize } from '../report/summary.js';
 import { audiencesOf, guidOf, isApiHubAudience, isGraphAudience, nearMiss } from './audience.js';
 import { connectorInfo } from './connector.js';
-import { decodeToken } from './decode.js';
+import { tokenFacts } from './token-memo.js';
 import type { KeyLookup, KeySource, MetadataResult, SigningKey } from './key-source.js';
-import { fingerprint, isSecretQuery, redactHeader, redacted } from './redact.js';
+import { isSecretQuery, redactHeader, redacted } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 
 export interface InspectOptions {
@@ -132,17 +130,18 @@ async function inspectToken(
   }
 
   const raw = auth.token;
-  const decoded = decodeToken(raw);
+  const facts = tokenFacts(raw);
+  const { decoded } = facts;
   const info: TokenInfo = {
     header: decoded.header,
     claims: decoded.claims,
-    times: {},
+    times: facts.times,
     expiresIn: null,
     version: null,
     kind: null,
     client: null,
-    fingerprint: fingerprint(raw),
-    claimDescriptions: decoded.claims ? describeClaims(decoded.claims) : {},
+    fingerprint: facts.fingerprint,
+    claimDescriptions: facts.claimDescriptions,
   };
   if (!decoded.ok) {
     const code = decoded.kind === 'too_large' ? 'TOKEN_TOO_LARGE' : decoded.kind === 'encrypted' ? 'ENCRYPTED_TOKEN' : 'MALFORMED_TOKEN';
@@ -164,10 +163,6 @@ async function inspectToken(
   info.kind = kind;
   info.client = client;
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  for (const name of ['iat', 'nbf', 'exp'] as const) {
-    const t = timeClaim(claims[name]);
-    if (t) info.times[name] = t;
-  }
   if (info.times.exp) info.expiresIn = Math.round(info.times.exp.epoch - nowSeconds);
 
   // algorithm: an allow-list of one (Entra metadata advertises only RS256), decided before any key is used.
@@ -185,7 +180,7 @@ async function inspectToken(
   }
 
   const metadata: MetadataResult | null = keys ? await keys.metadata(version ?? '2.0') : null;
-  await checkSignature(raw, header, settings, keys, algOk, version ?? '2.0', f);
+  await checkSignature(raw, info.fingerprint, header, settings, keys, algOk, version ?? '2.0', f);
   checkIssuer(claims, metadata, version, f, f.signingKey);
   checkTenant(claims, settings, metadata, f);
   checkAudience(claims, header, settings, f);
@@ -197,12 +192,6 @@ async function inspectToken(
 
 function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function timeClaim(value: unknown): TimeClaim | undefined {
-  if (typeof value !== 'number') return undefined;
-  const iso = isoFromEpoch(value);
-  return iso === null ? undefined : { epoch: value, iso };
 }
 
 /** `ver` decides which metadata applies (Microsoft: validate v1.0 tokens with v1 metadata); without it, the shape of `iss`. */
@@ -231,6 +220,7 @@ function stringList(value: unknown): string[] {
 
 async function checkSignature(
   raw: string,
+  tokenFingerprint: string,
   header: Record<string, unknown>,
   settings: Settings,
   keys: KeySource | null,
@@ -272,7 +262,7 @@ async function checkSignature(
       );
       return;
     case 'app_specific': {
-      const ok = await verifies(raw, lookup.key);
+      const ok = await verifies(raw, lookup.key, tokenFingerprint);
       f.fail(
         'signature',
         reason(
@@ -285,7 +275,7 @@ async function checkSignature(
     }
     case 'found': {
       f.signingKey = lookup.key;
-      if (await verifies(raw, lookup.key)) {
+      if (await verifies(raw, lookup.key, tokenFingerprint)) {
         f.signatureVerified = true;
         f.set('signature', 'pass', { expected: `an RS256 signature by a key of ${tenantText}`, found: `verified with kid ${show(lookup.key.kid)}` });
       } else {
@@ -300,9 +290,11 @@ async function checkSignature(
   }
 }
 
-async function verifies(raw: string, key: SigningKey): Promise<boolean> {
+async function verifies(raw: string, key: SigningKey, tokenFingerprint: string): Promise<boolean> {
+  if (key.verified.has(tokenFingerprint)) return true;
   try {
     await compactVerify(raw, key.key, { algorithms: ['RS256'] });
+    key.verified.add(tokenFingerprint);
     return true;
   } catch {
     return false;
@@ -340,7 +332,7 @@ function checkIssuer(
   if (iss !== expected) {
     let why = '';
     if (ver === '2.0' && V1_ISS.test(iss)) why = ' It has the v1.0 form (https://sts.windows.net/{tid}/) on a token whose ver is 2.0.';
-    else if (ver === '1.0' && V2_ISS.test(iss)) why = ' It has the v2.0 form (…/{tid}/v2.0) on a token whose ver is 1.0.';
+    else if (ver === '1.0' && V2_ISS.test(iss)) why = ' It has the v2.0 form (.../{tid}/v2.0) on a token whose ver is 1.0.';
     else if (iss.replace(/\/$/, '') === expected.replace(/\/$/, '')) why = ' They differ only by a trailing slash.';
     f.fail('issuer', reason('ISSUER_MISMATCH', `the token's iss ${show(iss)} is not the issuer the tenant's v${ver} metadata names (${show(expected)}).${why}`), {
       expected,
@@ -433,13 +425,13 @@ function checkAudience(claims: Record<string, unknown>, header: Record<string, u
 function checkLifetime(claims: Record<string, unknown>, settings: Settings, now: number, f: Findings): void {
   const skew = settings.clockSkewSeconds;
   const { exp, nbf } = claims;
-  const expected = `nbf ≤ now + ${skew} s and exp ≥ now − ${skew} s (now ${new Date(now * 1000).toISOString()})`;
+  const expected = `nbf <= now + ${skew} s and exp >= now - ${skew} s (now ${new Date(now * 1000).toISOString()})`;
   if (exp === undefined) {
     f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token has no exp claim (IDX10225): a token must expire.'), { expected, found: 'no exp' });
     return;
   }
   if (typeof exp !== 'number' || isoFromEpoch(exp) === null || (nbf !== undefined && (typeof nbf !== 'number' || isoFromEpoch(nbf) === null))) {
-    f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token\'s exp or nbf is not a number of seconds since the epoch (RFC 7519 §2 NumericDate).'), {
+    f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token\'s exp or nbf is not a number of seconds since the epoch (RFC 7519 section 2, NumericDate).'), {
       expected,
       found: `exp ${show(exp)}, nbf ${show(nbf)}`,
     });

@@ -12,6 +12,31 @@ export interface SigningKey {
   issuer: string | null;
   /** The key, imported for RS256 (a jose KeyObject / CryptoKey). */
   key: Awaited<ReturnType<typeof importJWK>>;
+  /**
+   * Fingerprints of tokens whose signature this key has verified. A connector sends the same token
+   * until it expires; its signature need not be checked again while this key (this fetched key set)
+   * is in use. Lifetime and every claim check still run on each call. A new key set makes new keys.
+   */
+  verified: BoundedSet;
+}
+
+/** A set that forgets its oldest entries past a size, so a flood of distinct tokens cannot grow it. */
+export class BoundedSet {
+  readonly #items = new Set<string>();
+  readonly #max: number;
+  constructor(max: number) {
+    this.#max = max;
+  }
+  has(item: string): boolean {
+    return this.#items.has(item);
+  }
+  add(item: string): void {
+    this.#items.add(item);
+    if (this.#items.size > this.#max) {
+      const oldest = this.#items.values().next().value;
+      if (oldest !== undefined) this.#items.delete(oldest);
+    }
+  }
 }
 
 export interface TenantMetadata {

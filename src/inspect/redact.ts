@@ -22,6 +22,17 @@ export function fingerprint(token: string): string {
   return `sha256:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
 }
 
+/** The last token fingerprinted, kept: the Authorization header and the token are the same string on every call. */
+let lastToken = '';
+let lastFingerprint = '';
+function fingerprintOf(token: string): string {
+  if (token !== lastToken) {
+    lastFingerprint = fingerprint(token);
+    lastToken = token;
+  }
+  return lastFingerprint;
+}
+
 export function redacted(value: string): string {
   return `[redacted] (${value.length} chars)`;
 }
@@ -40,7 +51,7 @@ export function redactAuthorization(value: string): string {
   if (!match) return redacted(value);
   const scheme = match[1] ?? '';
   const credentials = (match[2] ?? '').trim();
-  if (scheme.toLowerCase() === 'bearer') return credentials === '' ? 'Bearer' : `Bearer ${fingerprint(credentials)}`;
+  if (scheme.toLowerCase() === 'bearer') return credentials === '' ? 'Bearer' : `Bearer ${fingerprintOf(credentials)}`;
   // Another scheme: its name is useful (Basic, SharedAccessSignature…), its credentials are not ours to show.
   const shownScheme = /^[A-Za-z][A-Za-z0-9._~+/-]{0,40}$/.test(scheme) ? scheme : '[unrecognised scheme]';
   return credentials === '' ? redacted(value) : `${shownScheme} ${redacted(credentials)}`;

@@ -13,7 +13,7 @@ export const CLAIM_DESCRIPTIONS: Readonly<Record<string, string>> = {
   aio: 'Internal claim Entra uses to reuse tokens; opaque, not for authorization.',
   acr: 'Authentication context class (v1.0): 0 means the user authentication did not meet ISO/IEC 29115.',
   acrs: 'Authentication context IDs the user satisfied (Conditional Access authentication contexts).',
-  amr: 'Authentication methods used (pwd, mfa, rsa…), v1.0 tokens.',
+  amr: 'Authentication methods used (pwd, mfa, rsa...), v1.0 tokens.',
   appid: 'Application ID of the client that requested the token (v1.0). For a connector: its app registration\'s client ID.',
   appidacr: 'How the client authenticated (v1.0): 0 public client, 1 client secret, 2 certificate.',
   azp: 'Authorized party: application ID of the client that requested the token (v2.0). For a connector: its app registration\'s client ID.',

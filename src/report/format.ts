@@ -8,7 +8,7 @@ export function show(value: unknown, max = 120): string {
   } catch {
     text = String(value);
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** "41 min", "2 h 5 min", "12 s", "3 d 4 h". */

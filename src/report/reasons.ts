@@ -17,7 +17,7 @@ export const REASONS = {
   NOT_BEARER: {
     severity: 'error',
     check: 'format',
-    meaning: 'The Authorization header uses another scheme (Basic, a raw key…), not "Bearer <token>" (RFC 6750).',
+    meaning: 'The Authorization header uses another scheme (Basic, a raw key...), not "Bearer <token>" (RFC 6750).',
     fix: 'Use OAuth 2.0 on the connector\'s Security tab; do not add an Authorization header as a parameter or policy.',
   },
   TOKEN_TOO_LARGE: {
@@ -36,12 +36,12 @@ export const REASONS = {
     severity: 'error',
     check: 'format',
     meaning: 'The bearer value is not a compact JWT (three base64url parts with a JSON header and claims), or a required claim has the wrong shape.',
-    fix: 'Send the access token itself ("eyJ…"), not a reference, an ID, a quoted string or a token with line breaks.',
+    fix: 'Send the access token itself ("eyJ..."), not a reference, an ID, a quoted string or a token with line breaks.',
   },
   ALG_NOT_ALLOWED: {
     severity: 'error',
     check: 'algorithm',
-    meaning: 'The token\'s "alg" is not RS256, the only algorithm Entra ID signs access tokens with; "none" and HMAC are refused before any key is used (RFC 8725 §3.1).',
+    meaning: 'The token\'s "alg" is not RS256, the only algorithm Entra ID signs access tokens with; "none" and HMAC are refused before any key is used (RFC 8725 section 3.1).',
     fix: 'Use a token issued by Microsoft Entra ID. A token signed with another algorithm was made by something else, or tampered with.',
   },
   APIHUB_TOKEN: {
@@ -72,7 +72,7 @@ export const REASONS = {
     severity: 'error',
     check: 'issuer',
     meaning: 'The token\'s "iss" is not the issuer the tenant\'s metadata names for tokens of its version, or does not match the issuer of the key that signed it.',
-    fix: 'Validate v1.0 tokens (iss https://sts.windows.net/{tid}/) with v1 metadata and v2.0 tokens (iss …/{tid}/v2.0) with v2 metadata; the API\'s accessTokenAcceptedVersion decides which one Entra issues.',
+    fix: 'Validate v1.0 tokens (iss https://sts.windows.net/{tid}/) with v1 metadata and v2.0 tokens (iss .../{tid}/v2.0) with v2 metadata; the API\'s accessTokenAcceptedVersion decides which one Entra issues.',
   },
   AUDIENCE_MISMATCH: {
     severity: 'error',
@@ -95,8 +95,8 @@ export const REASONS = {
   APP_SPECIFIC_KEY: {
     severity: 'error',
     check: 'signature',
-    meaning: 'The signing key is not in the tenant\'s key set but in the app-specific one (jwks_uri?appid=…): the app has claims mapping, a custom signing key or SAML single sign-on.',
-    fix: 'Validate with the app-specific metadata (…/openid-configuration?appid=<client ID>), or remove the claims-mapping policy / SAML configuration from the API app registration.',
+    meaning: 'The signing key is not in the tenant\'s key set but in the app-specific one (jwks_uri?appid=...): the app has claims mapping, a custom signing key or SAML single sign-on.',
+    fix: 'Validate with the app-specific metadata (.../openid-configuration?appid=<client ID>), or remove the claims-mapping policy / SAML configuration from the API app registration.',
   },
   KEY_NOT_FOUND: {
     severity: 'error',

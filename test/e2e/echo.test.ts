@@ -146,7 +146,7 @@ describe('bad input gets a report with a code, never a 5xx', () => {
     const { hostname, port } = new URL(host.url);
     const res = await rawRequest(host.url, ['GET /api/echo HTTP/1.1', `Host: ${hostname}:${port}`, `Authorization: Bearer \u00ff\u00fe\u0080abc.\u00e9.x`]);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/"code": "MALFORMED_TOKEN"/);
+    expect(res.text).toMatch(/"code": ?"MALFORMED_TOKEN"/);
   });
 
   test('a 1 MB header gets 431 and the endpoint keeps serving', async () => {

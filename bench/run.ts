@@ -1,0 +1,316 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+
+import { type DevAuthority, DEMO_API_CLIENT_ID, DEMO_CONNECTOR_CLIENT_ID, startAuthority } from '../src/dev/authority.js';
+import { packageRoot } from '../src/package-info.js';
+
+/**
+ * `npm run bench`: token-echo against the usual ways of validating a token, side by side, in one
+ * run, on loopback, with the same token, the same authority and the same load generator
+ * (autocannon, in its own process). Then cold start, key-fetch coalescing, the unknown-kid flood
+ * and memory. Prints a table, checks the targets, writes bench/results.json.
+ */
+const ROOT = packageRoot();
+const CLI = path.join(ROOT, 'dist/src/cli/main.js');
+const { values: flags } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    only: { type: 'string' },
+  },
+});
+const CONNECTIONS = Number(flags.connections);
+const DURATION = Number(flags.duration);
+const WARMUP = Number(flags.warmup);
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+interface Server {
+  name: string;
+  title: string;
+  start(port: number): ChildProcess;
+  path: string;
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'token-echo-bench-'));
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...extra };
+}
+
+function node(args: string[], extra: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitReady(url: string, headers: Record<string, string> = {}, ms = 30_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      if (res.status < 500) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > ms) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function load(url: string, tokensFile: string, duration: number): Promise<LoadResult> {
+  return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/bench/load.js'), JSON.stringify({ url, connections: CONNECTIONS, duration, tokensFile })], {
+    maxBuffer: 1 << 20,
+  }).then(({ stdout }) => JSON.parse(stdout) as LoadResult);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const authority = await startAuthority();
+  const tenant = authority.tenant.id;
+  const issuer = `${authority.url}/${tenant}/v2.0`;
+  const jwksUri = `${authority.url}/${tenant}/discovery/v2.0/keys`;
+  const tokenEchoEnv = {
+    TOKEN_ECHO_TENANT_ID: tenant,
+    TOKEN_ECHO_AUTHORITY: authority.url,
+    TOKEN_ECHO_AUDIENCES: DEMO_API_CLIENT_ID,
+    TOKEN_ECHO_SCOPES: 'access_as_user',
+    TOKEN_ECHO_CLIENT_IDS: DEMO_CONNECTOR_CLIENT_ID,
+    TOKEN_ECHO_HISTORY: 'memory',
+  };
+  const usualEnv = { BENCH_JWKS_URI: jwksUri, BENCH_AUDIENCE: DEMO_API_CLIENT_ID, BENCH_ISSUER: issuer };
+
+  const oneToken = path.join(tmp, 'one.txt');
+  writeFileSync(oneToken, `${await authority.mint({ expiresIn: 7200 })}\n`);
+  const manyTokens = path.join(tmp, 'many.txt');
+  const many: string[] = [];
+  for (let i = 0; i < 1000; i += 1) many.push(await authority.mint({ expiresIn: 7200 }));
+  writeFileSync(manyTokens, `${many.join('\n')}\n`);
+
+  const servers: Server[] = [
+    { name: 'ceiling', title: 'node:http, fixed JSON', path: '/', start: (port) => node([path.join(ROOT, 'dist/bench/servers/ceiling.js')], { PORT: String(port) }) },
+    { name: 'usualStack', title: 'express + express-jwt + jwks-rsa', path: '/api/echo', start: (port) => node([path.join(ROOT, 'dist/bench/servers/usual-stack.js')], { PORT: String(port), ...usualEnv }) },
+    { name: 'frameworkCeiling', title: 'Function, fixed JSON (local host)', path: '/api/echo', start: (port) => node([CLI, 'serve', '--port', String(port), '--app-dir', path.join(ROOT, 'bench/apps/ceiling')], {}) },
+    { name: 'usualFunction', title: 'Function, jsonwebtoken + jwks-rsa', path: '/api/echo', start: (port) => node([CLI, 'serve', '--port', String(port), '--app-dir', path.join(ROOT, 'bench/apps/usual-function')], usualEnv) },
+    { name: 'tokenEcho', title: 'token-echo (full report, memory history)', path: '/api/echo', start: (port) => node([CLI, 'serve', '--port', String(port)], tokenEchoEnv) },
+  ];
+  const only = flags.only?.split(',');
+  const throughput: Record<string, LoadResult> = {};
+  let port = 17_100;
+  console.log(`token-echo bench: ${CONNECTIONS} connections, ${DURATION} s per phase after ${WARMUP} s warm-up, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
+  for (const server of servers) {
+    if (only && !only.includes(server.name)) continue;
+    const child = server.start(++port);
+    const url = `http://127.0.0.1:${port}${server.path}`;
+    try {
+      await waitReady(url);
+      await load(url, oneToken, WARMUP);
+      throughput[server.name] = await load(url, oneToken, DURATION);
+      if (server.name === 'usualFunction' || server.name === 'tokenEcho') {
+        await load(url, manyTokens, WARMUP);
+        throughput[`${server.name}Rotating`] = await load(url, manyTokens, DURATION);
+      }
+    } finally {
+      await stop(child);
+    }
+    const r = throughput[server.name];
+    if (r) console.log(`  ${server.name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms`);
+  }
+
+  const results: Record<string, unknown> = {
+    machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+    settings: { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP },
+    throughput,
+  };
+  if (!only) {
+    results['coldStart'] = await coldStart(authority, tokenEchoEnv, oneToken);
+    results['coalescing'] = await coalescing(authority, tokenEchoEnv);
+    results['flood'] = await flood(authority, tokenEchoEnv);
+    results['memory'] = await memory(authority, tokenEchoEnv);
+  }
+  await authority.stop();
+  rmSync(tmp, { recursive: true, force: true });
+  report(results);
+}
+
+async function coldStart(authority: DevAuthority, tokenEchoEnv: Record<string, string>, tokenFile: string): Promise<Record<string, number>> {
+  const { readFileSync } = await import('node:fs');
+  const token = readFileSync(tokenFile, 'utf8').trim();
+  const measure = async (args: string[], extra: Record<string, string>, url: string, headers: Record<string, string>): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const port = 17_200 + i;
+      const started = performance.now();
+      const child = node([...args, '--port', String(port)], extra);
+      try {
+        for (;;) {
+          try {
+            const res = await fetch(`http://127.0.0.1:${port}${url}`, { headers });
+            const verdict = res.headers.get('x-token-echo-verdict');
+            await res.arrayBuffer();
+            if (res.status === 200 && (verdict === null || verdict === 'valid')) break;
+          } catch {
+            // not yet
+          }
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        times.push(performance.now() - started);
+      } finally {
+        await stop(child);
+      }
+    }
+    return Math.round(median(times));
+  };
+  const quietAi = {
+    APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://127.0.0.1:9/`,
+    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+    APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+  };
+  const ceilingArgs = [CLI, 'serve', '--app-dir', path.join(ROOT, 'bench/apps/ceiling')];
+  const auth = { authorization: `Bearer ${token}` };
+  void authority;
+  return {
+    frameworkCeilingMs: await measure(ceilingArgs, {}, '/api/echo', {}),
+    tokenEchoMs: await measure([CLI, 'serve'], tokenEchoEnv, '/api/echo', auth),
+    frameworkCeilingWithAppInsightsMs: await measure(ceilingArgs, quietAi, '/api/echo', {}),
+    tokenEchoWithAppInsightsMs: await measure([CLI, 'serve'], { ...tokenEchoEnv, ...quietAi }, '/api/echo', auth),
+  };
+}
+
+async function coalescing(authority: DevAuthority, tokenEchoEnv: Record<string, string>): Promise<Record<string, number>> {
+  const port = 17_300;
+  const child = node([CLI, 'serve', '--port', String(port)], tokenEchoEnv);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/api/health-not-there`);
+    const token = await authority.mint();
+    authority.resetCounts();
+    const answers = await Promise.all(
+      Array.from({ length: 500 }, () => fetch(`http://127.0.0.1:${port}/api/echo`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.headers.get('x-token-echo-verdict'))),
+    );
+    return { calls: 500, valid: answers.filter((v) => v === 'valid').length, metadataFetches: authority.requests.metadata, keyFetches: authority.requests.keys };
+  } finally {
+    await stop(child);
+  }
+}
+
+async function flood(authority: DevAuthority, tokenEchoEnv: Record<string, string>): Promise<Record<string, number>> {
+  const port = 17_301;
+  const child = node([CLI, 'serve', '--port', String(port)], tokenEchoEnv);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/api/health-not-there`);
+    const valid = await authority.mint();
+    await fetch(`http://127.0.0.1:${port}/api/echo`, { headers: { authorization: `Bearer ${valid}` } }).then((r) => r.arrayBuffer());
+    authority.resetCounts();
+    const [, payload, signature] = valid.split('.');
+    let sent = 0;
+    let keyNotFound = 0;
+    const worker = async (): Promise<void> => {
+      while (sent < 10_000) {
+        sent += 1;
+        const header = Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: randomBytes(20).toString('base64url') })).toString('base64url');
+        const res = await fetch(`http://127.0.0.1:${port}/api/echo`, { headers: { authorization: `Bearer ${header}.${payload}.${signature}` } });
+        const body = (await res.json()) as { reasons: Array<{ code: string }> };
+        if (body.reasons.some((r) => r.code === 'KEY_NOT_FOUND')) keyNotFound += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+    const tenantKeyFetches = authority.requests.paths.filter((p) => p.endsWith('/discovery/v2.0/keys')).length;
+    const appKeyFetches = authority.requests.paths.filter((p) => p.includes('/discovery/v2.0/keys?appid=')).length;
+    return { calls: sent, keyNotFound, tenantKeyRefreshes: tenantKeyFetches, appSpecificKeyFetches: appKeyFetches, metadataFetches: authority.requests.metadata };
+  } finally {
+    await stop(child);
+  }
+}
+
+async function memory(authority: DevAuthority, tokenEchoEnv: Record<string, string>): Promise<Record<string, number>> {
+  const token = await authority.mint({ expiresIn: 7200 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', path.join(ROOT, 'dist/bench/memory.js')], {
+    env: env({ ...tokenEchoEnv, BENCH_TOKEN: token, TOKEN_ECHO_HISTORY_MAX: '500' }),
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout) as Record<string, number>;
+}
+
+function report(results: Record<string, unknown>): void {
+  const t = results['throughput'] as Record<string, LoadResult>;
+  const row = (name: string, title: string): string => {
+    const r = t[name];
+    if (!r) return '';
+    return `| ${title} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.errors + r.non2xx} |`;
+  };
+  const lines = [
+    '| server | req/s | p50 ms | p99 ms | max ms | errors |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('ceiling', 'ceiling: node:http, fixed JSON'),
+    row('usualStack', 'usual stack: express + express-jwt + jwks-rsa'),
+    row('frameworkCeiling', 'framework ceiling: Function, fixed JSON'),
+    row('usualFunction', 'usual Function: jsonwebtoken + jwks-rsa'),
+    row('usualFunctionRotating', 'usual Function, 1,000 tokens in rotation'),
+    row('tokenEcho', 'token-echo'),
+    row('tokenEchoRotating', 'token-echo, 1,000 tokens in rotation'),
+  ].filter(Boolean);
+  console.log(`\n${lines.join('\n')}\n`);
+
+  const ratio = (a: string, b: string): number => (t[a] && t[b] ? t[a].rps / t[b].rps : Number.NaN);
+  const targets: Array<[string, boolean, string]> = [];
+  const add = (name: string, ok: boolean, measured: string): void => {
+    targets.push([name, ok, measured]);
+  };
+  if (t['tokenEcho'] && t['frameworkCeiling']) {
+    add('token-echo ≥ 0.7× framework ceiling', ratio('tokenEcho', 'frameworkCeiling') >= 0.7, ratio('tokenEcho', 'frameworkCeiling').toFixed(2));
+    add('token-echo p99 ≤ 1.5× framework ceiling p99', t['tokenEcho'].p99 <= 1.5 * t['frameworkCeiling'].p99, `${t['tokenEcho'].p99} vs ${t['frameworkCeiling'].p99} ms`);
+  }
+  if (t['tokenEcho'] && t['usualFunction']) add('token-echo ≥ 1.5× usual Function', ratio('tokenEcho', 'usualFunction') >= 1.5, ratio('tokenEcho', 'usualFunction').toFixed(2));
+  if (t['tokenEcho'] && t['usualStack']) add('token-echo ≥ 1.0× usual stack', ratio('tokenEcho', 'usualStack') >= 1.0, ratio('tokenEcho', 'usualStack').toFixed(2));
+  if (t['tokenEchoRotating'] && t['usualFunctionRotating']) {
+    add('rotating tokens: token-echo ≥ 1.0× usual Function', ratio('tokenEchoRotating', 'usualFunctionRotating') >= 1.0, ratio('tokenEchoRotating', 'usualFunctionRotating').toFixed(2));
+  }
+  for (const [name, r] of Object.entries(t)) add(`${name}: no errors`, r.errors + r.non2xx === 0, String(r.errors + r.non2xx));
+  const cold = results['coldStart'] as Record<string, number> | undefined;
+  if (cold) add('cold start ≤ 1.5× framework ceiling (no telemetry)', (cold['tokenEchoMs'] ?? 0) <= 1.5 * (cold['frameworkCeilingMs'] ?? 0), `${cold['tokenEchoMs']} vs ${cold['frameworkCeilingMs']} ms`);
+  const co = results['coalescing'] as Record<string, number> | undefined;
+  if (co) add('500 cold calls: one metadata and one key fetch', co['metadataFetches'] === 1 && co['keyFetches'] === 1 && co['valid'] === 500, `${co['metadataFetches']} + ${co['keyFetches']}, ${co['valid']} valid`);
+  const fl = results['flood'] as Record<string, number> | undefined;
+  if (fl) add('unknown-kid flood: at most one refresh', (fl['tenantKeyRefreshes'] ?? 99) <= 1 && fl['keyNotFound'] === fl['calls'], `${fl['tenantKeyRefreshes']} refresh, ${fl['keyNotFound']}/${fl['calls']} KEY_NOT_FOUND`);
+  const mem = results['memory'] as Record<string, number> | undefined;
+  if (mem) add('heap after 100,000 calls bounded (≤ 1k-call heap + 32 MiB)', (mem['heapAfter100kMiB'] ?? 1e9) <= (mem['heapAfter1kMiB'] ?? 0) + 32, `${mem['heapAfter1kMiB']} → ${mem['heapAfter100kMiB']} MiB`);
+  results['targets'] = targets.map(([name, ok, measured]) => ({ name, ok, measured }));
+  for (const [name, ok, measured] of targets) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${measured}`);
+  if (cold) console.log(`cold start (median of 5): ${JSON.stringify(cold)}`);
+  if (co) console.log(`coalescing: ${JSON.stringify(co)}`);
+  if (fl) console.log(`flood: ${JSON.stringify(fl)}`);
+  if (mem) console.log(`memory: ${JSON.stringify(mem)}`);
+  writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('wrote bench/results.json');
+  if (targets.some(([, ok]) => !ok)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  rmSync(tmp, { recursive: true, force: true });
+  process.exitCode = 1;
+});

@@ -1,0 +1,65 @@
+import { describeClaims } from '../report/claims.js';
+import { isoFromEpoch } from '../report/format.js';
+import type { TimeClaim } from '../report/report.js';
+import { type Decoded, decodeToken } from './decode.js';
+import { fingerprint } from './redact.js';
+
+/**
+ * What a token says does not change from call to call, and a connector sends the same token until
+ * it expires: its decoding, fingerprint, claim descriptions and times are worked out once and kept
+ * for the next calls with the same token (bounded, oldest first). Everything that depends on the
+ * time of the call or on the keys (lifetime, signature, expiresIn) is still done per call.
+ * The objects kept are frozen: reports share them and nothing may change them.
+ */
+export interface TokenFacts {
+  decoded: Decoded;
+  fingerprint: string;
+  claimDescriptions: Readonly<Record<string, string>>;
+  times: Readonly<{ iat?: TimeClaim; nbf?: TimeClaim; exp?: TimeClaim }>;
+}
+
+const MAX_ENTRIES = 1024;
+const memo = new Map<string, TokenFacts>();
+
+export function tokenFacts(raw: string): TokenFacts {
+  const known = memo.get(raw);
+  if (known) {
+    // Refresh its place: the least recently used goes first.
+    memo.delete(raw);
+    memo.set(raw, known);
+    return known;
+  }
+  const decoded = decodeToken(raw);
+  const times: { iat?: TimeClaim; nbf?: TimeClaim; exp?: TimeClaim } = {};
+  if (decoded.claims) {
+    for (const name of ['iat', 'nbf', 'exp'] as const) {
+      const value = decoded.claims[name];
+      const iso = typeof value === 'number' ? isoFromEpoch(value) : null;
+      if (typeof value === 'number' && iso !== null) times[name] = Object.freeze({ epoch: value, iso });
+    }
+  }
+  const facts: TokenFacts = deepFreeze({
+    decoded,
+    fingerprint: fingerprint(raw),
+    claimDescriptions: decoded.claims ? describeClaims(decoded.claims) : {},
+    times,
+  });
+  memo.set(raw, facts);
+  if (memo.size > MAX_ENTRIES) {
+    const oldest = memo.keys().next().value;
+    if (oldest !== undefined) memo.delete(oldest);
+  }
+  return facts;
+}
+
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      Object.freeze(item);
+      for (const child of Object.values(item)) stack.push(child);
+    }
+  }
+  return value;
+}
