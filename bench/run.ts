@@ -19,14 +19,16 @@ const CLI = path.join(ROOT, 'dist/src/cli/main.js');
 const { values: flags } = parseArgs({
   options: {
     connections: { type: 'string', default: '50' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
   },
 });
 const CONNECTIONS = Number(flags.connections);
 const DURATION = Number(flags.duration);
 const WARMUP = Number(flags.warmup);
+const ROUNDS = Number(flags.rounds);
 
 interface LoadResult {
   rps: number;
@@ -119,31 +121,43 @@ async function main(): Promise<void> {
     { name: 'tokenEcho', title: 'token-echo (full report, memory history)', path: '/api/echo', start: (port) => node([CLI, 'serve', '--port', String(port)], tokenEchoEnv) },
   ];
   const only = flags.only?.split(',');
-  const throughput: Record<string, LoadResult> = {};
-  let port = 17_100;
-  console.log(`token-echo bench: ${CONNECTIONS} connections, ${DURATION} s per phase after ${WARMUP} s warm-up, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
-  for (const server of servers) {
-    if (only && !only.includes(server.name)) continue;
-    const child = server.start(++port);
-    const url = `http://127.0.0.1:${port}${server.path}`;
-    try {
-      await waitReady(url);
-      await load(url, oneToken, WARMUP);
-      throughput[server.name] = await load(url, oneToken, DURATION);
-      if (server.name === 'usualFunction' || server.name === 'tokenEcho') {
-        await load(url, manyTokens, WARMUP);
-        throughput[`${server.name}Rotating`] = await load(url, manyTokens, DURATION);
+  const chosen = servers.filter((server) => !only || only.includes(server.name));
+  console.log(
+    `token-echo bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per phase (after ${WARMUP} s warm-up), medians; Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+  );
+  // Every server runs for the whole comparison; the rounds go through them in turn, so a slow
+  // spell of the machine falls on all of them alike, and each figure is the median of its rounds.
+  const running = chosen.map((server, i) => ({ server, port: 17_101 + i, child: server.start(17_101 + i) }));
+  const rounds: Record<string, LoadResult[]> = {};
+  try {
+    for (const r of running) await waitReady(`http://127.0.0.1:${r.port}${r.server.path}`);
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const { server, port } of running) {
+        const url = `http://127.0.0.1:${port}${server.path}`;
+        const phases: Array<[string, string]> = [[server.name, oneToken]];
+        if (server.name === 'usualFunction' || server.name === 'tokenEcho') phases.push([`${server.name}Rotating`, manyTokens]);
+        for (const [name, tokens] of phases) {
+          if (WARMUP > 0) await load(url, tokens, WARMUP);
+          (rounds[name] ??= []).push(await load(url, tokens, DURATION));
+        }
       }
-    } finally {
-      await stop(child);
+      console.log(`  round ${round}: ${Object.entries(rounds).map(([name, r]) => `${name} ${Math.round(r.at(-1)?.rps ?? 0)}`).join(', ')}`);
     }
-    const r = throughput[server.name];
-    if (r) console.log(`  ${server.name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms`);
+  } finally {
+    for (const r of running) await stop(r.child);
+  }
+  const throughput: Record<string, LoadResult> = {};
+  for (const [name, results] of Object.entries(rounds)) {
+    // The round with the median throughput, with its own latencies; errors summed over all rounds.
+    const sorted = [...results].sort((a, b) => a.rps - b.rps);
+    const mid = sorted[Math.floor(sorted.length / 2)] as LoadResult;
+    throughput[name] = { ...mid, errors: results.reduce((n, r) => n + r.errors, 0), non2xx: results.reduce((n, r) => n + r.non2xx, 0) };
   }
 
   const results: Record<string, unknown> = {
     machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
-    settings: { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP },
+    settings: { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS },
+    rounds,
     throughput,
   };
   if (!only) {

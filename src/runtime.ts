@@ -11,8 +11,12 @@ import type { HistoryStore } from './sinks/history.js';
 import { MemoryHistory } from './sinks/memory-history.js';
 import type * as TableHistorySink from './sinks/table-history.js';
 
-/** Receives each finished report after the answer is built (go-httpbin's observer): telemetry, history. */
-export type ReportObserver = (report: Report) => void | Promise<void>;
+/**
+ * Receives each finished report after the answer is built (go-httpbin's observer): telemetry,
+ * history. `json` is the report's JSON as the answer carries it, for adapters that keep it whole.
+ * Nobody may change it.
+ */
+export type ReportObserver = (report: Report, json: Uint8Array) => void | Promise<void>;
 
 /**
  * The composition root shared by the functions of one app instance: the settings, validated once,
@@ -51,7 +55,7 @@ export function createRuntime(env: Env, warn: (message: string) => void = consol
   const observers: ReportObserver[] = [];
   if (telemetry) observers.push((report) => telemetry.observe(report));
   // A remote history write is waited for at most a bound; the memory one completes at once.
-  if (history?.kind === 'memory') observers.push((report) => history.add(report));
+  if (history instanceof MemoryHistory) observers.push((report, json) => history.add(report, json));
   else if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
   return { ok: true, version, settings, keys, history, telemetry, observers };
 }

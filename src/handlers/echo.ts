@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { inspect } from '../inspect/inspect.js';
 import type { Report } from '../report/report.js';
+import { serializeReport } from '../report/serialize.js';
 import { type Runtime, sharedRuntime } from '../runtime.js';
 import { configErrorResponse } from './config-error.js';
 
@@ -23,11 +24,12 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
     { now: new Date(), id: randomUUID() },
   );
   const strict = runtime.settings.strict || request.query.get('strict')?.toLowerCase() === 'true';
-  const response = answer(report, strict, request.query.has('pretty'));
+  const json = Buffer.from(serializeReport(report), 'utf8');
+  const response = answer(report, strict, request.query.has('pretty') ? Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8') : json);
   context.log(logLine(report));
   for (const observe of runtime.observers) {
     try {
-      await observe(report);
+      await observe(report, json);
     } catch (error) {
       context.warn(`token-echo: an observer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -49,7 +51,8 @@ async function bodySizeOf(request: HttpRequest): Promise<number> {
   );
 }
 
-export function answer(report: Report, strict: boolean, pretty = false): HttpResponseInit {
+/** The answer: the report's JSON (`text`: compact for the connector, on every call's path; `?pretty` indents it for a person with curl). */
+export function answer(report: Report, strict: boolean, body: Uint8Array = Buffer.from(JSON.stringify(report), 'utf8')): HttpResponseInit {
   const headers: Record<string, string> = {
     'x-token-echo-verdict': report.verdict,
     'x-token-echo-report-id': report.id,
@@ -58,9 +61,7 @@ export function answer(report: Report, strict: boolean, pretty = false): HttpRes
   };
   const rejected = strict && (report.verdict === 'invalid' || report.verdict === 'no_token');
   if (rejected) headers['www-authenticate'] = challenge(report);
-  // Compact for the connector (it is on every call's path); `?pretty` indents it for a person with curl.
-  const text = pretty ? `${JSON.stringify(report, null, 2)}\n` : JSON.stringify(report);
-  return { status: rejected ? 401 : 200, headers, body: Buffer.from(text, 'utf8') };
+  return { status: rejected ? 401 : 200, headers, body };
 }
 
 /**

@@ -55,8 +55,27 @@ interface Route {
   route: string;
 }
 
+/**
+ * Log lines go out in batches, once per turn of the event loop, as the Functions host batches what
+ * the worker sends it: under load one write carries many lines instead of one write each.
+ */
+function batchedStdout(): (line: string) => void {
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    process.stdout.write(text);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(line);
+  };
+}
+
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? batchedStdout();
   const core = new LocalFunctionsCore((level, category, message) => {
     if (category !== 'customMetric') log(`[${level}] ${message}`);
   });
@@ -275,7 +294,9 @@ function writeResponse(res: http.ServerResponse, returnValue: unknown): void {
   const headers: Record<string, string | string[]> = { ...(httpValue.headers ?? {}) };
   const cookies = (httpValue.cookies ?? []).map((c) => `${c.name}=${c.value}`);
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  const body = httpValue.body?.bytes !== undefined ? Buffer.from(httpValue.body.bytes) : Buffer.from(httpValue.body?.string ?? '', 'utf8');
+  const bytes = httpValue.body?.bytes;
+  // A view of the bytes the library produced, not a copy.
+  const body = bytes !== undefined ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(httpValue.body?.string ?? '', 'utf8');
   headers['content-length'] = String(body.length);
   res.writeHead(Number.isInteger(status) && status >= 100 && status < 600 ? status : 500, headers).end(body);
 }

@@ -1,7 +1,7 @@
 import { compactVerify } from 'jose';
 
 import { type Settings, isGuid } from '../config.js';
-import { humanDuration, isoFromEpoch, show } from '../report/format.js';
+import { humanDuration, show } from '../report/format.js';
 import { CHECK_NAMES, type CheckName } from '../report/reasons.js';
 import {
   type Check,
@@ -19,8 +19,8 @@ import {
 import { summarize } from '../report/summary.js';
 import { audiencesOf, guidOf, isApiHubAudience, isGraphAudience, nearMiss } from './audience.js';
 import { connectorInfo } from './connector.js';
-import { tokenFacts } from './token-memo.js';
-import type { KeyLookup, KeySource, MetadataResult, SigningKey } from './key-source.js';
+import { type TokenFacts, tokenFacts } from './token-memo.js';
+import type { KeyLookup, KeySource, MetadataResult, SigningKey, TenantMetadata } from './key-source.js';
 import { isSecretQuery, redactHeader, redacted } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 
@@ -41,9 +41,7 @@ export async function inspect(facts: RequestFacts, settings: Settings, keys: Key
   const findings = new Findings();
   const request = requestInfo(facts, headers);
   const connector = connectorInfo(headers);
-  if (connector.oboHeader === null) {
-    findings.add(reason('OBO_HEADER_ABSENT', 'No x-ms-apihub-obo header on this call: the connector runtime shows it only on the response it hands the flow.'));
-  }
+  if (connector.oboHeader === null) findings.add(OBO_ABSENT);
   const token = await inspectToken(headers.get('authorization'), settings, keys, options.now, findings);
   const reasons = sortReasons(findings.reasons);
   const verdict = verdictOf(reasons, findings.signatureVerified);
@@ -87,6 +85,15 @@ class Findings {
     for (const name of CHECK_NAMES) if (!this.checks.has(name)) this.set(name, 'skip', { detail });
   }
 }
+
+// Findings that are the same on every call, shared (frozen) by the reports that carry them.
+const OBO_ABSENT = Object.freeze(reason('OBO_HEADER_ABSENT', 'No x-ms-apihub-obo header on this call: the connector runtime shows it only on the response it hands the flow.'));
+const NOT_CONFIGURED = Object.freeze(
+  reason('NOT_CONFIGURED', 'no tenant is configured (TOKEN_ECHO_TENANT_ID), so the token was decoded and explained but its signature, issuer and tenant were not checked.'),
+);
+const ALGORITHM_PASS: Check = Object.freeze({ name: 'algorithm', status: 'pass', expected: 'RS256', found: 'RS256' });
+
+const COMPACT_JWS = 'compact JWS: 3 base64url parts, JSON header and claims';
 
 type Authorization = { kind: 'none' } | { kind: 'empty_bearer' } | { kind: 'other'; scheme: string } | { kind: 'bearer'; token: string };
 
@@ -147,14 +154,14 @@ async function inspectToken(
     const code = decoded.kind === 'too_large' ? 'TOKEN_TOO_LARGE' : decoded.kind === 'encrypted' ? 'ENCRYPTED_TOKEN' : 'MALFORMED_TOKEN';
     const found = decoded.kind === 'too_large' ? `${Buffer.byteLength(raw, 'utf8')} bytes` : decoded.problem;
     f.fail('format', reason(code, `the bearer token cannot be read: ${decoded.problem}.`), {
-      expected: decoded.kind === 'too_large' ? 'at most 16384 bytes' : 'a compact JWS: three base64url parts, a JSON header and JSON claims',
+      expected: decoded.kind === 'too_large' ? 'at most 16384 bytes' : COMPACT_JWS,
       found,
     });
     f.skipRest('the token could not be decoded');
     return info;
   }
   const { header, claims } = decoded;
-  f.set('format', 'pass', { expected: 'a compact JWS: three base64url parts, a JSON header and JSON claims', found: `JWT of ${raw.length} characters` });
+  f.set('format', 'pass', { expected: COMPACT_JWS, found: `JWT of ${raw.length} characters` });
 
   const version = tokenVersion(claims);
   const kind = tokenKind(claims);
@@ -168,7 +175,7 @@ async function inspectToken(
   // algorithm: an allow-list of one (Entra metadata advertises only RS256), decided before any key is used.
   const alg = header['alg'];
   const algOk = alg === 'RS256';
-  if (algOk) f.set('algorithm', 'pass', { expected: 'RS256', found: 'RS256' });
+  if (algOk) f.checks.set('algorithm', ALGORITHM_PASS);
   else {
     const kindOfAlg =
       typeof alg === 'string' && alg.toLowerCase() === 'none'
@@ -181,13 +188,42 @@ async function inspectToken(
 
   const metadata: MetadataResult | null = keys ? await keys.metadata(version ?? '2.0') : null;
   await checkSignature(raw, info.fingerprint, header, settings, keys, algOk, version ?? '2.0', f);
-  checkIssuer(claims, metadata, version, f, f.signingKey);
-  checkTenant(claims, settings, metadata, f);
-  checkAudience(claims, header, settings, f);
-  checkLifetime(claims, settings, nowSeconds, f);
-  checkScope(claims, kind, settings, f);
-  checkClient(client, settings, f);
+  // The claim checks depend only on the token, the settings, the tenant's metadata and the signing
+  // key: a token sent again meets the same ones, so they are worked out once (lifetime is per call).
+  const claimFindings = memoized(facts, settings, metadata, f.signingKey, () => {
+    const g = new Findings();
+    checkIssuer(claims, metadata, version, g, f.signingKey);
+    checkTenant(claims, settings, metadata, g);
+    checkAudience(claims, header, settings, g);
+    checkScope(claims, kind, settings, g);
+    checkClient(client, settings, g);
+    return g;
+  });
+  for (const [name, check] of claimFindings.checks) f.checks.set(name, check);
+  for (const r of claimFindings.reasons) f.add(r);
+  checkLifetime(claims, facts.times, settings, nowSeconds, f);
   return info;
+}
+
+interface ClaimFindingsMemo {
+  settings: Settings;
+  metadata: TenantMetadata | null;
+  key: SigningKey | undefined;
+  findings: Findings;
+}
+const claimMemo = new WeakMap<TokenFacts, ClaimFindingsMemo>();
+
+function memoized(facts: TokenFacts, settings: Settings, metadata: MetadataResult | null, key: SigningKey | undefined, compute: () => Findings): Findings {
+  // Only results from settled inputs are kept: no metadata configured, or metadata fetched.
+  if (metadata !== null && !metadata.ok) return compute();
+  const metadataRef = metadata === null ? null : metadata.metadata;
+  const known = claimMemo.get(facts);
+  if (known && known.settings === settings && known.metadata === metadataRef && known.key === key) return known.findings;
+  const findings = compute();
+  for (const check of findings.checks.values()) Object.freeze(check);
+  for (const r of findings.reasons) Object.freeze(r);
+  claimMemo.set(facts, { settings, metadata: metadataRef, key, findings });
+  return findings;
 }
 
 function str(value: unknown): string | null {
@@ -229,7 +265,7 @@ async function checkSignature(
   f: Findings,
 ): Promise<void> {
   if (keys === null || settings.tenant === null) {
-    f.add(reason('NOT_CONFIGURED', 'no tenant is configured (TOKEN_ECHO_TENANT_ID), so the token was decoded and explained but its signature, issuer and tenant were not checked.'));
+    f.add(NOT_CONFIGURED);
     f.set('signature', 'skip', { detail: 'TOKEN_ECHO_TENANT_ID is not set' });
     return;
   }
@@ -422,43 +458,45 @@ function checkAudience(claims: Record<string, unknown>, header: Record<string, u
   f.fail('audience', reason('AUDIENCE_MISMATCH', message, fix), { expected, found, ...(near ? { detail: near } : {}) });
 }
 
-function checkLifetime(claims: Record<string, unknown>, settings: Settings, now: number, f: Findings): void {
+function checkLifetime(claims: Record<string, unknown>, times: TokenFacts['times'], settings: Settings, now: number, f: Findings): void {
   const skew = settings.clockSkewSeconds;
   const { exp, nbf } = claims;
-  const expected = `nbf <= now + ${skew} s and exp >= now - ${skew} s (now ${new Date(now * 1000).toISOString()})`;
+  const expected = `nbf <= now + ${skew} s, exp >= now - ${skew} s`;
   if (exp === undefined) {
     f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token has no exp claim (IDX10225): a token must expire.'), { expected, found: 'no exp' });
     return;
   }
-  if (typeof exp !== 'number' || isoFromEpoch(exp) === null || (nbf !== undefined && (typeof nbf !== 'number' || isoFromEpoch(nbf) === null))) {
+  // times holds exp/nbf only when they are representable dates (token-memo.ts).
+  if (times.exp === undefined || (nbf !== undefined && times.nbf === undefined)) {
     f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token\'s exp or nbf is not a number of seconds since the epoch (RFC 7519 section 2, NumericDate).'), {
       expected,
       found: `exp ${show(exp)}, nbf ${show(nbf)}`,
     });
     return;
   }
-  const expIso = isoFromEpoch(exp) as string;
-  if (exp < now - skew) {
-    f.fail('lifetime', reason('EXPIRED', `the token expired ${humanDuration(now - exp)} ago (exp ${expIso}), beyond the ${skew} s clock skew.`), {
+  const expAt = times.exp;
+  const nbfAt = times.nbf;
+  if (expAt.epoch < now - skew) {
+    f.fail('lifetime', reason('EXPIRED', `the token expired ${humanDuration(now - expAt.epoch)} ago (exp ${expAt.iso}), beyond the ${skew} s clock skew.`), {
       expected,
-      found: `exp ${expIso}`,
+      found: `exp ${expAt.iso}`,
     });
     return;
   }
-  if (typeof nbf === 'number' && nbf > now + skew) {
-    f.fail('lifetime', reason('NOT_YET_VALID', `the token is not valid for another ${humanDuration(nbf - now)} (nbf ${isoFromEpoch(nbf) ?? ''}), beyond the ${skew} s clock skew.`), {
+  if (nbfAt !== undefined && nbfAt.epoch > now + skew) {
+    f.fail('lifetime', reason('NOT_YET_VALID', `the token is not valid for another ${humanDuration(nbfAt.epoch - now)} (nbf ${nbfAt.iso}), beyond the ${skew} s clock skew.`), {
       expected,
-      found: `nbf ${isoFromEpoch(nbf) ?? ''}`,
+      found: `nbf ${nbfAt.iso}`,
     });
     return;
   }
-  if (typeof nbf === 'number' && nbf > exp) {
-    f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token\'s nbf is after its exp (IDX10224).'), { expected, found: `nbf ${isoFromEpoch(nbf) ?? ''}, exp ${expIso}` });
+  if (nbfAt !== undefined && nbfAt.epoch > expAt.epoch) {
+    f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token\'s nbf is after its exp (IDX10224).'), { expected, found: `nbf ${nbfAt.iso}, exp ${expAt.iso}` });
     return;
   }
   f.set('lifetime', 'pass', {
     expected,
-    found: `${typeof nbf === 'number' ? `valid from ${isoFromEpoch(nbf) ?? ''} ` : ''}until ${expIso} (expires in ${humanDuration(exp - now)})`,
+    found: `${nbfAt !== undefined ? `valid from ${nbfAt.iso} ` : ''}until ${expAt.iso} (expires in ${humanDuration(expAt.epoch - now)})`,
   });
 }
 

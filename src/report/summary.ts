@@ -18,13 +18,21 @@ export function summarize(verdict: Verdict, reasons: readonly Reason[], token: T
   return `Unverified: ${why}; ${who}.`;
 }
 
+/** What a token is, without its time left: the same on every call with that token (claims are frozen and shared then). */
+const described = new WeakMap<object, string>();
+
 function describeToken(token: TokenInfo | null): string {
   if (!token?.claims) return 'no claims';
   const c = token.claims;
-  const parts = [`v${token.version ?? '?'} ${token.kind ?? 'unknown-kind'} token for ${show(c['aud'], 80)}`];
-  if (token.client) parts.push(`from client ${token.client}`);
-  if (typeof c['scp'] === 'string') parts.push(`scp ${show(c['scp'], 80)}`);
-  if (Array.isArray(c['roles'])) parts.push(`roles ${show(c['roles'], 80)}`);
-  if (token.expiresIn !== null) parts.push(token.expiresIn >= 0 ? `expires in ${humanDuration(token.expiresIn)}` : `expired ${humanDuration(token.expiresIn)} ago`);
-  return parts.join(', ');
+  let what = described.get(c);
+  if (what === undefined) {
+    const parts = [`v${token.version ?? '?'} ${token.kind ?? 'unknown-kind'} token for ${show(c['aud'], 80)}`];
+    if (token.client) parts.push(`from client ${token.client}`);
+    if (typeof c['scp'] === 'string') parts.push(`scp ${show(c['scp'], 80)}`);
+    if (Array.isArray(c['roles'])) parts.push(`roles ${show(c['roles'], 80)}`);
+    what = parts.join(', ');
+    if (Object.isFrozen(c)) described.set(c, what);
+  }
+  if (token.expiresIn === null) return what;
+  return `${what}, ${token.expiresIn >= 0 ? `expires in ${humanDuration(token.expiresIn)}` : `expired ${humanDuration(token.expiresIn)} ago`}`;
 }

@@ -200,9 +200,7 @@ describe('secrets never leave', () => {
   test('no raw token or signature in any answer or log line', async () => {
     const token = await mint();
     await echo('/api/echo', { headers: { authorization: `Bearer ${token}` } });
-    // give the log line a moment to reach the pipe
-    await new Promise((r) => setTimeout(r, 100));
-    const logs = host.output();
+    const logs = await host.waitForOutput(/token-echo report [0-9a-f-]{36} verdict=valid/);
     for (const t of sentTokens) {
       const signature = t.split('.')[2] as string;
       for (const answer of answers) expect(answer).not.toContain(signature);

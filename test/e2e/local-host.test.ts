@@ -89,7 +89,7 @@ describe('the invocation, as the worker runs it', () => {
     const res = await fetch(`${host.url}/api/boom`);
     expect(res.status).toBe(500);
     expect(await res.text()).toBe('');
-    expect(host.output()).toContain('fixture failure');
+    expect(await host.waitForOutput(/fixture failure/)).toContain('fixture failure');
     expect((await fetch(`${host.url}/api/hello`)).status).toBe(200);
   });
 

@@ -14,6 +14,8 @@ export interface SpawnedHost {
   key: string | null;
   child: ChildProcess;
   output(): string;
+  /** Resolves once the output matches (log lines are written in batches, a moment after the answer). */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,14 @@ export async function spawnHost(options: { env?: Record<string, string>; args?: 
     ...ready,
     child,
     output: () => output,
+    async waitForOutput(pattern, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`the host's output never matched ${pattern}:\n${output}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return output;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -5,6 +5,7 @@ import { type DevAuthority, startAuthority } from '../../src/dev/authority.js';
 import type { EntraKeyStore } from '../../src/entra/key-store.js';
 import { REASON_CODES, REASONS, type ReasonCode } from '../../src/report/reasons.js';
 import type { Report } from '../../src/report/report.js';
+import { serializeReport } from '../../src/report/serialize.js';
 import { DEMO_API_CLIENT_ID, DEMO_API_URI, DEMO_CONNECTOR_CLIENT_ID, call, check, codes, keyStoreFor, settingsFor } from '../helpers/world.js';
 import { expectSchemaValid } from '../helpers/schema.js';
 
@@ -28,6 +29,9 @@ afterAll(() => authority.stop());
 async function run(o: Parameters<typeof call>[2], s: Settings = settings, k: EntraKeyStore | null = keys): Promise<Report> {
   const report = await call(s, k, o);
   expectSchemaValid(report);
+  // The answer's serializer writes exactly what JSON.stringify writes, for every kind of report.
+  expect(serializeReport(report)).toBe(JSON.stringify(report));
+  expect(serializeReport(report)).toBe(JSON.stringify(report));
   for (const r of report.reasons) produced.add(r.code);
   return report;
 }

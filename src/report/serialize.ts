@@ -1,0 +1,54 @@
+import type { Report, TokenInfo } from './report.js';
+
+/**
+ * The report as compact JSON, exactly as JSON.stringify(report) writes it (a test holds the two
+ * equal), but without serializing again, on every call, the part of the token that does not change
+ * between calls with the same token: its header, claims, times and claim descriptions are kept as
+ * text, keyed by the (frozen, shared) claims object of that token (src/inspect/token-memo.ts).
+ */
+interface TokenText {
+  fingerprint: string;
+  head: string;
+  tail: string;
+}
+
+const tokenTexts = new WeakMap<object, TokenText>();
+
+function tokenText(token: TokenInfo): TokenText | null {
+  const claims = token.claims;
+  if (claims === null || !Object.isFrozen(claims)) return null;
+  const known = tokenTexts.get(claims);
+  if (known && known.fingerprint === token.fingerprint) return known;
+  const text: TokenText = {
+    fingerprint: token.fingerprint,
+    head: `{"header":${JSON.stringify(token.header)},"claims":${JSON.stringify(claims)},"times":${JSON.stringify(token.times)},"expiresIn":`,
+    tail: `,"version":${JSON.stringify(token.version)},"kind":${JSON.stringify(token.kind)},"client":${JSON.stringify(token.client)},"fingerprint":${JSON.stringify(token.fingerprint)},"claimDescriptions":${JSON.stringify(token.claimDescriptions)}}`,
+  };
+  tokenTexts.set(claims, text);
+  return text;
+}
+
+/** JSON of frozen objects (checks and reasons shared between reports), written once. */
+const frozenTexts = new WeakMap<object, string>();
+function jsonOf(value: object): string {
+  if (!Object.isFrozen(value)) return JSON.stringify(value);
+  let text = frozenTexts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    frozenTexts.set(value, text);
+  }
+  return text;
+}
+const list = (values: readonly object[]): string => `[${values.map(jsonOf).join(',')}]`;
+
+export function serializeReport(report: Report): string {
+  const token = report.token;
+  const text = token ? tokenText(token) : null;
+  if (!token || !text) return JSON.stringify(report);
+  return (
+    `{"reportVersion":${report.reportVersion},"id":${JSON.stringify(report.id)},"receivedAt":${JSON.stringify(report.receivedAt)}` +
+    `,"verdict":${JSON.stringify(report.verdict)},"summary":${JSON.stringify(report.summary)},"checks":${list(report.checks)}` +
+    `,"reasons":${list(report.reasons)},"token":${text.head}${JSON.stringify(token.expiresIn)}${text.tail}` +
+    `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}}`
+  );
+}
