@@ -15,4 +15,8 @@ app.use(
 app.get('/api/echo', (req: JwtRequest, res) => {
   res.json(req.auth);
 });
+// As a real app would: a rejected token is a 401 with a short body, not a logged stack trace.
+app.use((error: { status?: number; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  res.status(error.status ?? 500).json({ error: error.message ?? 'error' });
+});
 app.listen(Number(process.env['PORT']), '127.0.0.1', () => console.log('ready'));

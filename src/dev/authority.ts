@@ -58,6 +58,8 @@ export interface DevAuthority {
   addTenant(domain?: string): Promise<DevTenant>;
   /** Adds a new key to a tenant's set (a rollover); returns it. */
   rotate(tenant?: DevTenant): Promise<DevKey>;
+  /** Removes a key from a tenant's published set (an emergency revocation). */
+  dropKey(kid: string, tenant?: DevTenant): void;
   /** A key made for the occasion and published nowhere. */
   strayKey(): Promise<DevKey>;
   addAppKey(appId: string, tenant?: DevTenant): Promise<DevKey>;
@@ -178,6 +180,9 @@ export async function startAuthority(options: { port?: number; host?: string } =
       const key = await makeKey();
       tenant.keys.push(key);
       return key;
+    },
+    dropKey(kid, tenant = first) {
+      tenant.keys = tenant.keys.filter((k) => k.kid !== kid);
     },
     strayKey: makeKey,
     async addAppKey(appId, tenant = first) {

@@ -92,19 +92,34 @@ export class EntraKeyStore implements KeySource {
     const docs = this.#documents(this.metadataUrl(request.version));
     const meta = await docs.metadata.get();
     if (!meta.ok) return { status: 'unavailable', problem: meta.problem };
-    const tenantSet = await this.#search(this.#keyCache(docs, meta.value.jwksUri), request);
+    const tenantCache = this.#keyCache(docs, meta.value.jwksUri);
+    const tenantSet = await this.#search(tenantCache, request);
     if (!tenantSet.ok) return { status: 'unavailable', problem: tenantSet.problem };
     if (tenantSet.key !== null) return { status: 'found', key: tenantSet.key, metadata: meta.value };
+    const tenantKeys = await tenantCache.get();
+    const tenantKids = tenantKeys.ok ? tenantKeys.value.keys.map((k) => k.kid) : [];
 
     for (const appId of request.appIds.slice(0, MAX_APP_SETS)) {
       const appDocs = this.#documents(this.metadataUrl(request.version, appId));
       const appMeta = await appDocs.metadata.get();
       if (!appMeta.ok) continue;
       // App-specific sets are a diagnosis, not a trust anchor: fetched once and kept 24 h, never force-refreshed.
-      const appSet = await this.#search(this.#keyCache(appDocs, appMeta.value.jwksUri), request, false);
-      if (appSet.ok && appSet.key !== null) return { status: 'app_specific', key: appSet.key, appId, metadata: meta.value };
+      const appCache = this.#keyCache(appDocs, appMeta.value.jwksUri);
+      const appSet = await this.#search(appCache, request, false);
+      // For an app without keys of its own, ?appid= serves the tenant's keys: a set that holds all of
+      // the tenant's is that, perhaps fresher than ours (a rollover not yet refreshed), not an app's own.
+      if (appSet.ok && appSet.key !== null && !(await this.#holdsTenantKeys(appCache, tenantKids))) {
+        return { status: 'app_specific', key: appSet.key, appId, metadata: meta.value };
+      }
     }
     return { status: 'not_found', keyCount: tenantSet.keyCount, metadata: meta.value };
+  }
+
+  async #holdsTenantKeys(cache: DocumentCache<KeySet>, tenantKids: Array<string | undefined>): Promise<boolean> {
+    const set = await cache.get();
+    if (!set.ok || tenantKids.length === 0) return false;
+    const kids = new Set(set.value.keys.map((k) => k.kid));
+    return tenantKids.every((kid) => kids.has(kid));
   }
 
   /** Looks for the token's key in one key set; an unknown kid may mean the keys rolled over: refresh (at most once per 5 minutes) and look again. */

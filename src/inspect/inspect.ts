@@ -313,7 +313,7 @@ async function checkSignature(
       f.signingKey = lookup.key;
       if (await verifies(raw, lookup.key, tokenFingerprint)) {
         f.signatureVerified = true;
-        f.set('signature', 'pass', { expected: `an RS256 signature by a key of ${tenantText}`, found: `verified with kid ${show(lookup.key.kid)}` });
+        f.checks.set('signature', signaturePass(lookup.key, tenantText));
       } else {
         const graphish = 'nonce' in header ? ' The header carries a "nonce": Microsoft Graph tokens are signed over a hashed nonce and never verify elsewhere.' : '';
         f.fail('signature', reason('SIGNATURE_INVALID', `the signature does not verify with the tenant's key ${show(lookup.key.kid)}: the token was altered or is not for this API.${graphish}`), {
@@ -494,10 +494,28 @@ function checkLifetime(claims: Record<string, unknown>, times: TokenFacts['times
     f.fail('lifetime', reason('MALFORMED_TOKEN', 'the token\'s nbf is after its exp (IDX10224).'), { expected, found: `nbf ${nbfAt.iso}, exp ${expAt.iso}` });
     return;
   }
-  f.set('lifetime', 'pass', {
-    expected,
-    found: `${nbfAt !== undefined ? `valid from ${nbfAt.iso} ` : ''}until ${expAt.iso} (expires in ${humanDuration(expAt.epoch - now)})`,
-  });
+  const found = `${nbfAt !== undefined ? `valid from ${nbfAt.iso} ` : ''}until ${expAt.iso} (expires in ${humanDuration(expAt.epoch - now)})`;
+  // The same text for a minute or more: keep the check object, frozen, and its JSON with it (serialize.ts).
+  const known = lifetimePasses.get(times);
+  if (known?.found === found && known.expected === expected) f.checks.set('lifetime', known);
+  else {
+    const check: Check = Object.freeze({ name: 'lifetime', status: 'pass', expected, found });
+    lifetimePasses.set(times, check);
+    f.checks.set('lifetime', check);
+  }
+}
+
+const lifetimePasses = new WeakMap<object, Check>();
+const signaturePasses = new WeakMap<SigningKey, Check>();
+
+/** The passed signature check of a key: the same for every token it verifies. */
+function signaturePass(key: SigningKey, tenantText: string): Check {
+  const expected = `an RS256 signature by a key of ${tenantText}`;
+  const known = signaturePasses.get(key);
+  if (known?.expected === expected) return known;
+  const check: Check = Object.freeze({ name: 'signature', status: 'pass', expected, found: `verified with kid ${show(key.kid)}` });
+  signaturePasses.set(key, check);
+  return check;
 }
 
 function isIdToken(claims: Record<string, unknown>): boolean {
