@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -53,8 +54,18 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...extra };
 }
 
+/** Every server started, so none outlives the bench, however it ends. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
 function node(args: string[], extra: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
 async function waitReady(url: string, headers: Record<string, string> = {}, ms = 30_000): Promise<number> {
@@ -83,6 +94,17 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }
 
@@ -127,10 +149,18 @@ async function main(): Promise<void> {
   );
   // Every server runs for the whole comparison; the rounds go through them in turn, so a slow
   // spell of the machine falls on all of them alike, and each figure is the median of its rounds.
-  const running = chosen.map((server, i) => ({ server, port: 17_101 + i, child: server.start(17_101 + i) }));
+  const running: Array<{ server: Server; port: number; child: ChildProcess }> = [];
+  for (const server of chosen) {
+    const port = await freePort();
+    running.push({ server, port, child: server.start(port) });
+  }
   const rounds: Record<string, LoadResult[]> = {};
   try {
-    for (const r of running) await waitReady(`http://127.0.0.1:${r.port}${r.server.path}`);
+    for (const r of running) {
+      await waitReady(`http://127.0.0.1:${r.port}${r.server.path}`);
+      // A server that failed to start must not let another process answer in its place.
+      if (r.child.exitCode !== null) throw new Error(`${r.server.name} exited with ${r.child.exitCode}`);
+    }
     for (let round = 1; round <= ROUNDS; round += 1) {
       for (const { server, port } of running) {
         const url = `http://127.0.0.1:${port}${server.path}`;
@@ -177,7 +207,7 @@ async function coldStart(authority: DevAuthority, tokenEchoEnv: Record<string, s
   const measure = async (args: string[], extra: Record<string, string>, url: string, headers: Record<string, string>): Promise<number> => {
     const times: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const port = 17_200 + i;
+      const port = await freePort();
       const started = performance.now();
       const child = node([...args, '--port', String(port)], extra);
       try {
@@ -216,7 +246,7 @@ async function coldStart(authority: DevAuthority, tokenEchoEnv: Record<string, s
 }
 
 async function coalescing(authority: DevAuthority, tokenEchoEnv: Record<string, string>): Promise<Record<string, number>> {
-  const port = 17_300;
+  const port = await freePort();
   const child = node([CLI, 'serve', '--port', String(port)], tokenEchoEnv);
   try {
     await waitReady(`http://127.0.0.1:${port}/api/health-not-there`);
@@ -232,7 +262,7 @@ async function coalescing(authority: DevAuthority, tokenEchoEnv: Record<string, 
 }
 
 async function flood(authority: DevAuthority, tokenEchoEnv: Record<string, string>): Promise<Record<string, number>> {
-  const port = 17_301;
+  const port = await freePort();
   const child = node([CLI, 'serve', '--port', String(port)], tokenEchoEnv);
   try {
     await waitReady(`http://127.0.0.1:${port}/api/health-not-there`);

@@ -138,6 +138,7 @@ describe('hostile text in a token', () => {
   test('control characters and markup in header and claims cannot drive the terminal', async () => {
     const token = await authority.mint({ header: { kid: 'k\u001b[2J<script>alert(1)</script>' }, claims: { name: 'Adele\u001b]0;pwned\u0007 <b>Vance</b>', note: 'line1\nline2\r' } });
     const result = await runCli(['inspect', '-'], env, token);
+    // eslint-disable-next-line no-control-regex
     expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(result.stdout).toContain('Adele\\u001b]0;pwned\\u0007 <b>Vance</b>');
     expect(result.stdout).toContain('line1\\u000aline2\\u000d');
