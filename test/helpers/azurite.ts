@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 
+import { freePort } from '../../src/dev/free-port.js';
 import { ROOT } from './spawn-host.js';
+
+export { freePort };
 
 /**
  * Azurite's Table service from the `azurite` npm package, on a free loopback port, in memory,
@@ -14,17 +16,6 @@ const ACCOUNT = 'tokenechotest';
 export interface Azurite {
   connectionString: string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startAzurite(): Promise<Azurite> {
