@@ -112,6 +112,23 @@ describe('Application Insights', () => {
   });
 });
 
+describe('a telemetry outage', () => {
+  test('an unreachable ingestion endpoint neither fails nor slows the call', { timeout: 40_000 }, async () => {
+    const { freePort } = await import('../../src/dev/free-port.js');
+    const down = await spawnHost({ env: { ...QUIET_SDK, APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${await freePort()}/` } });
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        const started = Date.now();
+        const res = await fetch(`${down.url}/api/echo`);
+        expect(res.status).toBe(200);
+        expect(Date.now() - started).toBeLessThan(1000);
+      }
+    } finally {
+      await down.stop();
+    }
+  });
+});
+
 describe('the SDK is not loaded without a connection string', () => {
   const loadedModules = (env: Record<string, string>): number =>
     Number(
