@@ -32,10 +32,6 @@ export class DocumentCache<T> {
     this.#now = now;
   }
 
-  get hasValue(): boolean {
-    return this.#value !== undefined;
-  }
-
   /** The cached copy, fetching it when missing or older than 24 h; `refresh` asks for a new copy (rate-limited). */
   get(options: { refresh?: boolean } = {}): Promise<CacheResult<T>> {
     if (this.#inflight) return this.#inflight;

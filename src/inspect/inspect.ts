@@ -21,7 +21,8 @@ import { audiencesOf, guidOf, isApiHubAudience, isGraphAudience, nearMiss } from
 import { connectorInfo } from './connector.js';
 import { type TokenFacts, tokenFacts } from './token-memo.js';
 import type { KeyLookup, KeySource, MetadataResult, SigningKey, TenantMetadata } from './key-source.js';
-import { isSecretQuery, redactHeader, redacted } from './redact.js';
+import { parseAuthorization, shownScheme } from './authorization.js';
+import { isSecretQuery, redactAuthorization, redactHeader, redacted } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 
 export interface InspectOptions {
@@ -95,18 +96,6 @@ const ALGORITHM_PASS: Check = Object.freeze({ name: 'algorithm', status: 'pass',
 
 const COMPACT_JWS = 'compact JWS: 3 base64url parts, JSON header and claims';
 
-type Authorization = { kind: 'none' } | { kind: 'empty_bearer' } | { kind: 'other'; scheme: string } | { kind: 'bearer'; token: string };
-
-/** RFC 6750 §2.1: `Authorization: Bearer <b64token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
-export function parseAuthorization(value: string | undefined): Authorization {
-  if (value === undefined || value.trim() === '') return { kind: 'none' };
-  const match = /^(\S+)(?:[ \t]+(.*))?$/s.exec(value.trim());
-  const scheme = match?.[1] ?? '';
-  const credentials = (match?.[2] ?? '').trim();
-  if (scheme.toLowerCase() !== 'bearer') return { kind: 'other', scheme };
-  return credentials === '' ? { kind: 'empty_bearer' } : { kind: 'bearer', token: credentials };
-}
-
 async function inspectToken(
   authorization: string | undefined,
   settings: Settings,
@@ -127,10 +116,9 @@ async function inspectToken(
     return null;
   }
   if (auth.kind === 'other') {
-    const scheme = /^[A-Za-z][\w.~+/-]{0,40}$/.test(auth.scheme) ? auth.scheme : '(unrecognised)';
-    f.fail('format', reason('NOT_BEARER', `the Authorization header uses the ${show(scheme)} scheme, not Bearer.`), {
+    f.fail('format', reason('NOT_BEARER', `the Authorization header uses the ${show(shownScheme(auth.scheme))} scheme, not Bearer.`), {
       expected: expectedFormat,
-      found: `${scheme} ${redacted(authorization ?? '')}`,
+      found: redactAuthorization(authorization ?? ''),
     });
     f.skipRest('no bearer token');
     return null;

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { parseAuthorization, shownScheme } from './authorization.js';
+import { tokenFacts } from './token-memo.js';
 
 /**
  * Secrets never leave: the bearer token is shown only as its fingerprint, and the values of
@@ -18,21 +19,6 @@ const SECRET_HEADERS = new Set([
 const SECRET_HEADER_PREFIXES = ['x-ms-token-'];
 const SECRET_QUERY = new Set(['code', 'access_token', 'id_token', 'token', 'client_secret', 'sig', 'key', 'api-key', 'subscription-key']);
 
-export function fingerprint(token: string): string {
-  return `sha256:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
-}
-
-/** The last token fingerprinted, kept: the Authorization header and the token are the same string on every call. */
-let lastToken = '';
-let lastFingerprint = '';
-function fingerprintOf(token: string): string {
-  if (token !== lastToken) {
-    lastFingerprint = fingerprint(token);
-    lastToken = token;
-  }
-  return lastFingerprint;
-}
-
 export function redacted(value: string): string {
   return `[redacted] (${value.length} chars)`;
 }
@@ -45,16 +31,20 @@ export function isSecretQuery(name: string): boolean {
   return SECRET_QUERY.has(name.toLowerCase());
 }
 
-/** The Authorization header as it may be shown: `Bearer sha256:…` for a bearer token, else the scheme and a length. */
+/** The Authorization header as it may be shown: `Bearer sha256:...` for a bearer token, else the scheme and a length. */
 export function redactAuthorization(value: string): string {
-  const match = /^(\S+)(?:\s+(.*))?$/s.exec(value.trim());
-  if (!match) return redacted(value);
-  const scheme = match[1] ?? '';
-  const credentials = (match[2] ?? '').trim();
-  if (scheme.toLowerCase() === 'bearer') return credentials === '' ? 'Bearer' : `Bearer ${fingerprintOf(credentials)}`;
-  // Another scheme: its name is useful (Basic, SharedAccessSignature…), its credentials are not ours to show.
-  const shownScheme = /^[A-Za-z][A-Za-z0-9._~+/-]{0,40}$/.test(scheme) ? scheme : '[unrecognised scheme]';
-  return credentials === '' ? redacted(value) : `${shownScheme} ${redacted(credentials)}`;
+  const auth = parseAuthorization(value);
+  switch (auth.kind) {
+    case 'none':
+      return value;
+    case 'empty_bearer':
+      return 'Bearer';
+    case 'bearer':
+      return `Bearer ${tokenFacts(auth.token).fingerprint}`;
+    case 'other':
+      // Another scheme: its name is useful, its credentials are not ours to show.
+      return auth.credentials === '' ? redacted(value) : `${shownScheme(auth.scheme)} ${redacted(auth.credentials)}`;
+  }
 }
 
 export function redactHeader(name: string, value: string): string {

@@ -1,0 +1,23 @@
+/**
+ * The Authorization header, read once for both the checks and its redacted display.
+ * RFC 6750 §2.1: `Authorization: Bearer <b64token>`; the scheme is case-insensitive (RFC 9110 §11.1).
+ */
+export type Authorization =
+  | { kind: 'none' }
+  | { kind: 'empty_bearer' }
+  | { kind: 'other'; scheme: string; credentials: string }
+  | { kind: 'bearer'; token: string };
+
+export function parseAuthorization(value: string | undefined): Authorization {
+  if (value === undefined || value.trim() === '') return { kind: 'none' };
+  const match = /^(\S+)(?:[ \t]+(.*))?$/s.exec(value.trim());
+  const scheme = match?.[1] ?? '';
+  const credentials = (match?.[2] ?? '').trim();
+  if (scheme.toLowerCase() !== 'bearer') return { kind: 'other', scheme, credentials };
+  return credentials === '' ? { kind: 'empty_bearer' } : { kind: 'bearer', token: credentials };
+}
+
+/** A scheme's name may be shown (Basic, SharedAccessSignature...) when it looks like one; anything else is not. */
+export function shownScheme(scheme: string): string {
+  return /^[A-Za-z][\w.~+/-]{0,40}$/.test(scheme) ? scheme : '(unrecognised scheme)';
+}
