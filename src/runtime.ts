@@ -16,7 +16,7 @@ import type * as TableHistorySink from './sinks/table-history.js';
  * history. `json` is the report's JSON as the answer carries it, for adapters that keep it whole.
  * Nobody may change it.
  */
-export type ReportObserver = (report: Report, json: Uint8Array) => void | Promise<void>;
+export type ReportObserver = (report: Report, json: string) => void | Promise<void>;
 
 /**
  * The composition root shared by the functions of one app instance: the settings, validated once,

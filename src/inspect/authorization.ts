@@ -9,8 +9,16 @@ export type Authorization =
   | { kind: 'bearer'; token: string };
 
 export function parseAuthorization(value: string | undefined): Authorization {
-  if (value === undefined || value.trim() === '') return { kind: 'none' };
-  const match = /^(\S+)(?:[ \t]+(.*))?$/s.exec(value.trim());
+  if (value === undefined) return { kind: 'none' };
+  const trimmed = value.trim();
+  if (trimmed === '') return { kind: 'none' };
+  // The usual form, "Bearer" then a space or tab, read without the regex below (same result).
+  const sep = trimmed.charCodeAt(6);
+  if ((sep === 0x20 || sep === 0x09) && trimmed.slice(0, 6).toLowerCase() === 'bearer') {
+    const token = trimmed.slice(7).trim();
+    return token === '' ? { kind: 'empty_bearer' } : { kind: 'bearer', token };
+  }
+  const match = /^(\S+)(?:[ \t]+(.*))?$/s.exec(trimmed);
   const scheme = match?.[1] ?? '';
   const credentials = (match?.[2] ?? '').trim();
   if (scheme.toLowerCase() !== 'bearer') return { kind: 'other', scheme, credentials };

@@ -26,8 +26,17 @@ export function fingerprint(token: string): string {
   return `sha256:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
 }
 const memo = new Map<string, TokenFacts>();
+/** The last token asked for: a connector repeats one token, and comparing it is cheaper than hashing it. */
+let last: { raw: string; facts: TokenFacts } | undefined;
 
 export function tokenFacts(raw: string): TokenFacts {
+  if (last !== undefined && last.raw === raw) return last.facts;
+  const facts = lookUp(raw);
+  last = { raw, facts };
+  return facts;
+}
+
+function lookUp(raw: string): TokenFacts {
   const known = memo.get(raw);
   if (known) {
     // Refresh its place: the least recently used goes first.

@@ -3,18 +3,16 @@ import { type HistoryFilter, type HistoryStore, matches } from './history.js';
 
 /**
  * A ring buffer per instance: right for `npm start` and one-instance apps. A report is kept as its
- * JSON bytes (outside the JavaScript heap) with the few fields the filters need: hundreds of kept
- * reports are then a few hundred buffers for the garbage collector to skip, not a hundred thousand
- * small objects to trace and copy. Adding is O(1).
+ * JSON text (the answer's body) with the few fields the filters need: hundreds of kept reports are
+ * then a few hundred flat strings, which the garbage collector never traces into, not a hundred thousand small objects to trace and copy. Adding is O(1).
  */
 interface Entry {
   id: string;
   receivedAt: number;
-  json: Uint8Array;
+  json: string;
 }
 
-const utf8 = new TextDecoder();
-const parse = (json: Uint8Array): Report => JSON.parse(utf8.decode(json)) as Report;
+const parse = (json: string): Report => JSON.parse(json) as Report;
 
 export class MemoryHistory implements HistoryStore {
   readonly kind = 'memory';
@@ -32,7 +30,7 @@ export class MemoryHistory implements HistoryStore {
   }
 
   /** `json` is the report's JSON when the caller has it already (the answer's body). */
-  add(report: Report, json: Uint8Array = Buffer.from(JSON.stringify(report), 'utf8')): Promise<void> {
+  add(report: Report, json: string = JSON.stringify(report)): Promise<void> {
     this.#slots[this.#next] = { id: report.id, receivedAt: Date.parse(report.receivedAt), json };
     this.#next = (this.#next + 1) % this.#slots.length;
     if (this.#size < this.#slots.length) this.#size += 1;
