@@ -149,7 +149,7 @@ async function inspectToken(
     return info;
   }
   const { header, claims } = decoded;
-  f.set('format', 'pass', { expected: COMPACT_JWS, found: `JWT of ${raw.length} characters` });
+  f.checks.set('format', formatPass(facts, raw.length));
 
   const version = tokenVersion(claims);
   const kind = tokenKind(claims);
@@ -264,15 +264,15 @@ async function checkSignature(
   // jku, x5u, jwk and x5c in the header are never used: kid/x5t only select a key of the configured tenant.
   const kid = str(header['kid']) ?? undefined;
   const x5t = str(header['x5t']) ?? undefined;
-  const appIds = settings.audiences.map(guidOf).filter((g): g is string => g !== null);
   let lookup: KeyLookup;
   try {
-    lookup = await keys.findKey({ version, kid, x5t, appIds: [...new Set(appIds)] });
+    lookup = await keys.findKey({ version, kid, x5t, appIds: appIdsOf(settings) });
   } catch (error) {
     lookup = { status: 'unavailable', problem: error instanceof Error ? error.message : String(error) };
   }
   const tenantText = `tenant ${settings.tenant}`;
-  const kidText = kid !== undefined ? `kid ${show(kid)}` : x5t !== undefined ? `x5t ${show(x5t)}` : 'no kid';
+  // Only failures name the kid: worked out when needed, not on every verified call.
+  const kidText = (): string => (kid !== undefined ? `kid ${show(kid)}` : x5t !== undefined ? `x5t ${show(x5t)}` : 'no kid');
   switch (lookup.status) {
     case 'unavailable':
       f.add(reason('KEYS_UNAVAILABLE', `the signing keys of ${tenantText} could not be fetched (${lookup.problem}), so the signature was not checked.`));
@@ -281,8 +281,8 @@ async function checkSignature(
     case 'not_found':
       f.fail(
         'signature',
-        reason('KEY_NOT_FOUND', `no key of ${tenantText} has the token's ${kidText} (${lookup.keyCount} keys checked, after a refresh): it was signed by another tenant, cloud or key.`),
-        { expected: `a kid among the ${lookup.keyCount} keys at ${lookup.metadata.jwksUri}`, found: kidText },
+        reason('KEY_NOT_FOUND', `no key of ${tenantText} has the token's ${kidText()} (${lookup.keyCount} keys checked, after a refresh): it was signed by another tenant, cloud or key.`),
+        { expected: `a kid among the ${lookup.keyCount} keys at ${lookup.metadata.jwksUri}`, found: kidText() },
       );
       return;
     case 'app_specific': {
@@ -291,9 +291,9 @@ async function checkSignature(
         'signature',
         reason(
           'APP_SPECIFIC_KEY',
-          `the token's ${kidText} is not in the tenant's key set but in the app-specific set of ${lookup.appId} (jwks_uri?appid=${lookup.appId}); the signature ${ok ? 'verifies' : 'does not verify'} with it.`,
+          `the token's ${kidText()} is not in the tenant's key set but in the app-specific set of ${lookup.appId} (jwks_uri?appid=${lookup.appId}); the signature ${ok ? 'verifies' : 'does not verify'} with it.`,
         ),
-        { expected: `a kid among the keys at ${lookup.metadata.jwksUri}`, found: `${kidText}, in the key set for appid ${lookup.appId}` },
+        { expected: `a kid among the keys at ${lookup.metadata.jwksUri}`, found: `${kidText()}, in the key set for appid ${lookup.appId}` },
       );
       return;
     }
@@ -312,6 +312,17 @@ async function checkSignature(
       return;
     }
   }
+}
+
+/** The client-ID GUIDs among the configured audiences, whose app-specific key sets may be looked up: once per settings. */
+const appIdsBySettings = new WeakMap<Settings, readonly string[]>();
+function appIdsOf(settings: Settings): readonly string[] {
+  let appIds = appIdsBySettings.get(settings);
+  if (appIds === undefined) {
+    appIds = Object.freeze([...new Set(settings.audiences.map(guidOf).filter((g): g is string => g !== null))]);
+    appIdsBySettings.set(settings, appIds);
+  }
+  return appIds;
 }
 
 async function verifies(raw: string, key: SigningKey, tokenFingerprint: string): Promise<boolean> {
@@ -494,6 +505,17 @@ function checkLifetime(claims: Record<string, unknown>, times: TokenFacts['times
 }
 
 const lifetimePasses = new WeakMap<object, Check>();
+const formatPasses = new WeakMap<TokenFacts, Check>();
+
+/** The passed format check of a token: the same on every call with it. */
+function formatPass(facts: TokenFacts, length: number): Check {
+  let check = formatPasses.get(facts);
+  if (check === undefined) {
+    check = Object.freeze({ name: 'format', status: 'pass', expected: COMPACT_JWS, found: `JWT of ${length} characters` });
+    formatPasses.set(facts, check);
+  }
+  return check;
+}
 const signaturePasses = new WeakMap<SigningKey, Check>();
 
 /** The passed signature check of a key: the same for every token it verifies. */

@@ -41,14 +41,39 @@ function jsonOf(value: object): string {
 }
 const list = (values: readonly object[]): string => `[${values.map(jsonOf).join(',')}]`;
 
+/**
+ * The text from verdict to reasons, kept from the last call while a call's findings are the very
+ * same frozen objects (a connector repeating its token meets the same shared checks and reasons).
+ */
+interface FindingsText {
+  verdict: Report['verdict'];
+  summary: string;
+  checks: readonly object[];
+  reasons: readonly object[];
+  text: string;
+}
+let lastFindings: FindingsText | undefined;
+const sameItems = (a: readonly object[], b: readonly object[]): boolean => a.length === b.length && a.every((item, i) => item === b[i]);
+
+function findingsText(report: Report): string {
+  const last = lastFindings;
+  if (last && last.verdict === report.verdict && last.summary === report.summary && sameItems(last.checks, report.checks) && sameItems(last.reasons, report.reasons)) {
+    return last.text;
+  }
+  const text = `,"verdict":${JSON.stringify(report.verdict)},"summary":${JSON.stringify(report.summary)},"checks":${list(report.checks)},"reasons":${list(report.reasons)}`;
+  if (report.checks.every(Object.isFrozen) && report.reasons.every(Object.isFrozen)) {
+    lastFindings = { verdict: report.verdict, summary: report.summary, checks: report.checks.slice(), reasons: report.reasons.slice(), text };
+  }
+  return text;
+}
+
 export function serializeReport(report: Report): string {
   const token = report.token;
   const text = token ? tokenText(token) : null;
   if (!token || !text) return JSON.stringify(report);
   return (
     `{"reportVersion":${report.reportVersion},"id":${JSON.stringify(report.id)},"receivedAt":${JSON.stringify(report.receivedAt)}` +
-    `,"verdict":${JSON.stringify(report.verdict)},"summary":${JSON.stringify(report.summary)},"checks":${list(report.checks)}` +
-    `,"reasons":${list(report.reasons)},"token":${text.head}${JSON.stringify(token.expiresIn)}${text.tail}` +
+    `${findingsText(report)},"token":${text.head}${JSON.stringify(token.expiresIn)}${text.tail}` +
     `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}}`
   );
 }
