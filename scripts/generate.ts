@@ -1,14 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { type BenchResults, benchSection } from '../bench/results-table.js';
 import { SETTINGS_DOC } from '../src/config.js';
 import { packageRoot } from '../src/package-info.js';
 import { REASONS, REASON_CODES } from '../src/report/reasons.js';
 import { reportSchema } from '../src/report/schema.js';
 
 /**
- * The generated artifacts: the report's JSON Schema, and the README tables of settings and reason
- * codes (between `<!-- generated:NAME -->` markers). The tests fail when a checked-in copy differs
+ * The generated artifacts: the report's JSON Schema, and the README tables of settings, reason
+ * codes and the last full bench run (bench/results.json), between `<!-- generated:NAME -->` markers. The tests fail when a checked-in copy differs
  * from what the code generates; `npm run generate` rewrites them.
  */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -38,9 +39,10 @@ export function fillMarkers(text: string, sections: Record<string, string>): str
 
 export function generatedFiles(root: string = packageRoot()): Record<string, string> {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const bench = JSON.parse(readFileSync(path.join(root, 'bench/results.json'), 'utf8')) as BenchResults;
   return {
     'schema/report.schema.json': `${JSON.stringify(reportSchema, null, 2)}\n`,
-    'README.md': fillMarkers(readme, { settings: settingsTable(), reasons: reasonTable() }),
+    'README.md': fillMarkers(readme, { settings: settingsTable(), reasons: reasonTable(), bench: benchSection(bench) }),
   };
 }
 
