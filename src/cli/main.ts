@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { CONNECTOR_USAGE, runConnector } from './connector.js';
-import { DEMO_USAGE, runDemo } from './demo.js';
-import { INSPECT_USAGE, runInspect } from './inspect.js';
-import { SERVE_USAGE, serve } from './serve.js';
+import type * as ConnectorCommand from './connector.js';
+import type * as DemoCommand from './demo.js';
+import type * as InspectCommand from './inspect.js';
+import type * as ServeCommand from './serve.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: token-echo <command> [options]
@@ -15,7 +15,33 @@ Commands:
 
 Run "token-echo <command> --help" for a command's options.`;
 
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, inspect: INSPECT_USAGE, demo: DEMO_USAGE, connector: CONNECTOR_USAGE };
+/*
+ * Each command's module is loaded when that command runs: `serve` then starts without what only
+ * `demo` needs (the local authority, all of jose), which npm run bench's cold start measures.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  serve: () => require('./serve.js') as typeof ServeCommand,
+  inspect: () => require('./inspect.js') as typeof InspectCommand,
+  demo: () => require('./demo.js') as typeof DemoCommand,
+  connector: () => require('./connector.js') as typeof ConnectorCommand,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function commandUsage(command: string | undefined): string {
+  switch (command) {
+    case 'serve':
+      return commands.serve().SERVE_USAGE;
+    case 'inspect':
+      return commands.inspect().INSPECT_USAGE;
+    case 'demo':
+      return commands.demo().DEMO_USAGE;
+    case 'connector':
+      return commands.connector().CONNECTOR_USAGE;
+    default:
+      return USAGE;
+  }
+}
 
 /** Runs the command line; resolves to an exit code, or to null while a server keeps running. */
 export async function main(argv: string[]): Promise<number | null> {
@@ -23,13 +49,13 @@ export async function main(argv: string[]): Promise<number | null> {
   try {
     switch (command) {
       case 'serve': {
-        const result = await serve(rest);
+        const result = await commands.serve().serve(rest);
         if (typeof result === 'number') return result;
         stopOnSignal(() => result.host.close());
         return null;
       }
       case 'inspect':
-        return await runInspect(rest, {
+        return await commands.inspect().runInspect(rest, {
           env: process.env,
           stdin: readStdin,
           out: (t) => process.stdout.write(`${t}\n`),
@@ -37,13 +63,13 @@ export async function main(argv: string[]): Promise<number | null> {
           isTTY: process.stdout.isTTY === true,
         });
       case 'demo': {
-        const { code, run } = await runDemo(rest, (line) => process.stdout.write(`${line}\n`));
+        const { code, run } = await commands.demo().runDemo(rest, (line) => process.stdout.write(`${line}\n`));
         if (run === null) return code;
         stopOnSignal(() => run.stop());
         return null;
       }
       case 'connector':
-        return runConnector(rest, process.env, (line) => process.stdout.write(`${line}\n`));
+        return commands.connector().runConnector(rest, process.env, (line) => process.stdout.write(`${line}\n`));
       case '-h':
       case '--help':
       case 'help':
@@ -58,7 +84,7 @@ export async function main(argv: string[]): Promise<number | null> {
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       console.error(`token-echo: ${(error as Error).message}`);
-      console.error(COMMAND_USAGE[command ?? ''] ?? USAGE);
+      console.error(commandUsage(command));
       return EXIT_USAGE;
     }
     throw error;

@@ -25,7 +25,7 @@ export interface DevTenant {
   appKeys: Map<string, DevKey[]>;
 }
 
-export type AuthorityFault = 'none' | 'error500' | 'garbage' | 'html' | 'hang' | 'huge' | 'redirect';
+export type AuthorityFault = 'none' | 'error500' | 'garbage' | 'html' | 'hang' | 'huge' | 'hugeChunked' | 'truncated' | 'redirect';
 
 export interface MintOptions {
   version?: '1.0' | '2.0';
@@ -133,6 +133,21 @@ export async function startAuthority(options: { port?: number; host?: string } =
         return;
       case 'huge':
         res.writeHead(200, { 'content-type': 'application/json' }).end(`{"keys":[],"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`);
+        return;
+      case 'hugeChunked': {
+        // The same 5 MB without a content-length: only counting the bytes as they come can stop it.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const piece = 'x'.repeat(64 * 1024);
+        res.write('{"keys":[],"pad":"');
+        for (let i = 0; i < 80; i += 1) res.write(piece);
+        res.end('"}');
+        return;
+      }
+      case 'truncated':
+        // Promises 4,000 bytes, sends 20, and hangs up.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4000 });
+        res.write('{"keys": [ {"kty": "');
+        setImmediate(() => res.destroy());
         return;
       case 'redirect':
         res.writeHead(302, { location: 'http://127.0.0.1:9/elsewhere' }).end();

@@ -1,7 +1,13 @@
+import http from 'node:http';
+import https from 'node:https';
+
 /**
  * The only HTTP client of token-echo: GET a JSON document from the configured authority, with a
  * timeout, a size cap, and no redirects (a 3xx is an error, as in jose's remote JWKS: a redirect
  * could lead anywhere, and only the configured authority is trusted).
+ *
+ * node:http(s) rather than fetch: the first fetch() of a process loads and compiles undici's HTTP
+ * client (about 45 ms on a 2-core machine), which would fall on the first call after every cold start.
  */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
@@ -9,64 +15,74 @@ export class FetchProblem extends Error {
   override name = 'FetchProblem';
 }
 
-export async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: 'application/json' },
-    });
-  } catch (error) {
-    throw new FetchProblem(`${url}: ${describeNetworkError(error, timeoutMs)}`);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => undefined);
-    const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-    throw new FetchProblem(`${url}: expected HTTP 200, got ${response.status}${redirect}`);
-  }
-  const text = await readCapped(url, response, timeoutMs);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new FetchProblem(`${url}: the answer is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
-  }
-}
-
-async function readCapped(url: string, response: Response, timeoutMs: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_DOCUMENT_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new FetchProblem(`${url}: the answer is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_DOCUMENT_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        throw new FetchProblem(`${url}: the answer is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-      }
-      chunks.push(value);
+export function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const fail = (problem: string): void => reject(new FetchProblem(`${url}: ${problem}`));
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      fail('not a URL');
+      return;
     }
-  } catch (error) {
-    if (error instanceof FetchProblem) throw error;
-    throw new FetchProblem(`${url}: ${describeNetworkError(error, timeoutMs)}`);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+    const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
+    if (client === null) {
+      fail(`only http and https are fetched, not ${target.protocol}`);
+      return;
+    }
+    // One deadline for the whole exchange: connecting, the status line, and every byte of the body.
+    const deadline = setTimeout(() => {
+      fail(`no answer within ${timeoutMs} ms`);
+      request.destroy();
+    }, timeoutMs);
+    const settle = (): void => clearTimeout(deadline);
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-    if (cause && typeof cause.code === 'string') return `${cause.code}${typeof cause.message === 'string' ? ` (${cause.message})` : ''}`;
-    return error.message;
-  }
-  return String(error);
+    const request = client.get(target, { headers: { accept: 'application/json' } }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status !== 200) {
+        settle();
+        const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+        fail(`expected HTTP 200, got ${status}${redirect}`);
+        response.destroy();
+        return;
+      }
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > MAX_DOCUMENT_BYTES) {
+        settle();
+        fail(`the answer is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+        response.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_DOCUMENT_BYTES) {
+          settle();
+          fail(`the answer is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+          response.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('end', () => {
+        settle();
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve(JSON.parse(text) as unknown);
+        } catch {
+          fail(`the answer is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
+        }
+      });
+      // The connection closed before the body ended (a later reject after settling is ignored).
+      response.on('close', () => {
+        settle();
+        if (!response.complete) fail('the connection closed before the answer was complete');
+      });
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      settle();
+      fail(typeof error.code === 'string' ? `${error.code} (${error.message})` : error.message);
+    });
+  });
 }

@@ -1,4 +1,5 @@
-import { importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { importJWK } from 'jose/key/import';
 
 import { BoundedSet, type KeyLookup, type KeyLookupRequest, type KeySource, type MetadataResult, type SigningKey, type TenantMetadata } from '../inspect/key-source.js';
 import type { TokenVersion } from '../report/report.js';

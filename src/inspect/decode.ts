@@ -1,4 +1,5 @@
-import { base64url } from 'jose';
+// Subpath imports load only the parts of jose used here (half its load time at cold start).
+import * as base64url from 'jose/base64url';
 
 /**
  * Parsing the compact serialization by hand, step by step, so that each way a token can be broken

@@ -1,4 +1,4 @@
-import { compactVerify } from 'jose';
+import { compactVerify } from 'jose/jws/compact/verify';
 
 import { type Settings, isGuid } from '../config.js';
 import { humanDuration, show } from '../report/format.js';

@@ -1,4 +1,4 @@
-import type { importJWK } from 'jose';
+import type { importJWK } from 'jose/key/import';
 
 import type { TokenVersion } from '../report/report.js';
 

@@ -111,13 +111,20 @@ describe('key cache', () => {
     expect((await call(settings, keys, { token })).verdict).toBe('valid');
   });
 
-  test.each(['garbage', 'html', 'huge', 'redirect'] as const)('authority answers %s: KEYS_UNAVAILABLE with the problem named', async (fault) => {
+  test.each(['garbage', 'html', 'huge', 'hugeChunked', 'truncated', 'redirect'] as const)('authority answers %s: KEYS_UNAVAILABLE with the problem named', async (fault) => {
     const keys = keyStoreFor(settings);
     authority.fault = fault;
     const report = await call(settings, keys, { token: await authority.mint() });
     expect(report.verdict).toBe('unverified');
     const detail = check(report, 'signature').detail ?? '';
-    const expected = { garbage: /not JSON/, html: /not JSON/, huge: /larger than 1048576 bytes/, redirect: /got 302 \(redirects are not followed\)/ }[fault];
+    const expected = {
+      garbage: /not JSON/,
+      html: /not JSON/,
+      huge: /larger than 1048576 bytes/,
+      hugeChunked: /larger than 1048576 bytes/,
+      truncated: /closed before the answer was complete/,
+      redirect: /got 302 \(redirects are not followed\)/,
+    }[fault];
     expect(detail).toMatch(expected);
   });
 });
