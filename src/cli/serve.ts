@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { ConfigError, loadConfig } from '../config.js';
@@ -38,7 +40,11 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = process.env
   }
   const portText = values.port ?? env['PORT'] ?? '7071';
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) throw new UsageError(`--port (or PORT) must be a port number from 0 to 65535, not ${JSON.stringify(portText)}`);
-  const appDir = values['app-dir'] ?? packageRoot();
+  // Relative to where the command runs, as a user types it.
+  const appDir = path.resolve(values['app-dir'] ?? packageRoot());
+  if (!existsSync(path.join(appDir, 'host.json')) || !existsSync(path.join(appDir, 'package.json'))) {
+    throw new UsageError(`--app-dir ${JSON.stringify(values['app-dir'] ?? appDir)} is not a function app folder (it needs host.json and package.json)`);
+  }
 
   applyLocalSettings(appDir, env);
   // Misuse fails loudly at start: a malformed setting stops the host with the setting named.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 
 import { SITUATIONS } from '../../src/cli/demo.js';
-import { runCli } from '../helpers/spawn-host.js';
+import { runCli, spawnHost } from '../helpers/spawn-host.js';
 
 describe('token-echo --help and usage', () => {
   test('--help lists every command', async () => {
@@ -25,6 +25,25 @@ describe('token-echo --help and usage', () => {
     expect(flag.code).toBe(64);
     expect(flag.stderr.split('\n')[0]).toMatch(/^token-echo: Unknown option '--fast'/);
     expect(flag.stderr).toContain('Usage: token-echo demo');
+  });
+});
+
+describe('token-echo serve --app-dir', () => {
+  test('a folder relative to the working directory serves that app', async () => {
+    const host = await spawnHost({ args: ['--app-dir', 'bench/apps/ceiling'] });
+    try {
+      const res = await fetch(`${host.url}/api/echo`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  test('a folder that is not a function app: a one-line error naming it, exit 64', async () => {
+    const result = await runCli(['serve', '--port', '0', '--app-dir', 'docs']);
+    expect(result.code).toBe(64);
+    expect(result.stderr.split('\n')[0]).toBe('token-echo: --app-dir "docs" is not a function app folder (it needs host.json and package.json)');
   });
 });
 
