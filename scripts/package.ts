@@ -7,10 +7,12 @@ import { parseArgs } from 'node:util';
 import yazl from 'yazl';
 
 import { packageRoot } from '../src/package-info.js';
+import { BUNDLE } from './bundle.js';
 
 /**
  * `npm run package`: a zip that `az functionapp deployment source config-zip` and Flex Consumption
- * one-deploy accept: host.json at the root, package.json, the compiled app (dist/src) and the
+ * one-deploy accept: host.json at the root, package.json, the app (dist/app, the bundle `main` names;
+ * dist/src, the compiled modules the token-echo command runs) and the
  * production node_modules (learn.microsoft.com/azure/azure-functions/deployment-zip-push). Nothing
  * from test/ or src/, no source maps, no local.settings.json.
  */
@@ -32,11 +34,11 @@ export function shipped(file: string): boolean {
 
 export async function buildPackage(out: string, log: (line: string) => void = console.log): Promise<{ files: number }> {
   const root = packageRoot();
-  if (!existsSync(path.join(root, 'dist/src/functions'))) throw new Error('dist/src/functions is missing: run npm run build first');
+  if (!existsSync(path.join(root, BUNDLE))) throw new Error(`${BUNDLE} is missing: run npm run build first`);
   const stage = mkdtempSync(path.join(os.tmpdir(), 'token-echo-package-'));
   try {
     for (const file of ['host.json', 'package.json', 'package-lock.json']) cpSync(path.join(root, file), path.join(stage, file));
-    cpSync(path.join(root, 'dist/src'), path.join(stage, 'dist/src'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+    for (const dir of ['dist/app', 'dist/src']) cpSync(path.join(root, dir), path.join(stage, dir), { recursive: true, filter: (src) => !src.endsWith('.map') });
     log('installing production dependencies (npm ci --omit=dev)…');
     // --ignore-scripts: the package's own prepare script builds from src/, which is not shipped.
     execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: stage, stdio: 'ignore' });

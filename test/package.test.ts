@@ -71,14 +71,14 @@ async function extract(file: string, to: string): Promise<void> {
 }
 
 test('host.json at the root, package.json, the compiled functions and production node_modules', () => {
-  for (const required of ['host.json', 'package.json', 'dist/src/functions/echo.js', 'dist/src/functions/viewer.js', 'node_modules/@azure/functions/package.json', 'node_modules/jose/package.json', 'node_modules/applicationinsights/package.json']) {
+  for (const required of ['host.json', 'package.json', 'dist/app/index.js', 'dist/src/functions/echo.js', 'dist/src/functions/viewer.js', 'node_modules/@azure/functions/package.json', 'node_modules/jose/package.json', 'node_modules/applicationinsights/package.json']) {
     expect(entries, required).toContain(required);
   }
 });
 
 test('nothing from test/ or src/, no dev dependencies, no source maps or local settings', () => {
   const forbidden = entries.filter(
-    (e) => /^(test|src|scripts|docs|\.ci)\//.test(e) || /^node_modules\/(vitest|typescript|eslint|azurite|playwright-core|ajv-formats)\//.test(e) || (e.startsWith('dist/') && e.endsWith('.map')) || e === 'local.settings.json' || e.startsWith('dist/scripts/'),
+    (e) => /^(test|src|scripts|docs|\.ci)\//.test(e) || /^node_modules\/(vitest|typescript|eslint|esbuild|azurite|playwright-core|ajv-formats)\//.test(e) || (e.startsWith('dist/') && e.endsWith('.map')) || e === 'local.settings.json' || e.startsWith('dist/scripts/'),
   );
   expect(forbidden).toEqual([]);
 });
