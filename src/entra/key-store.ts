@@ -43,6 +43,7 @@ export class EntraKeyStore implements KeySource {
   readonly #now: Clock;
   readonly #docs = new Map<string, Documents>();
   readonly #urls = new Map<string, string>();
+  readonly #tenantUrls: Partial<Record<TokenVersion, string>> = {};
 
   constructor(options: EntraKeyStoreOptions) {
     this.#options = options;
@@ -51,7 +52,9 @@ export class EntraKeyStore implements KeySource {
 
   /** `{authority}/{tenant}/v2.0/.well-known/openid-configuration` for v2, without `/v2.0` for v1 (Microsoft: validate each version with its own metadata). */
   metadataUrl(version: TokenVersion, appId?: string): string {
-    const cacheKey = `${version} ${appId ?? ''}`;
+    // The tenant's own two URLs are asked for on every call: kept without building a cache key.
+    if (appId === undefined) return (this.#tenantUrls[version] ??= this.#buildMetadataUrl(version));
+    const cacheKey = `${version} ${appId}`;
     let url = this.#urls.get(cacheKey);
     if (url === undefined) {
       url = this.#buildMetadataUrl(version, appId);

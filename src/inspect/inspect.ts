@@ -21,7 +21,7 @@ import { audiencesOf, guidOf, isApiHubAudience, isGraphAudience, nearMiss } from
 import { connectorInfo } from './connector.js';
 import { type TokenFacts, tokenFacts } from './token-memo.js';
 import type { KeyLookup, KeySource, MetadataResult, SigningKey, TenantMetadata } from './key-source.js';
-import { parseAuthorization, shownScheme } from './authorization.js';
+import { type Authorization, parseAuthorization, shownScheme } from './authorization.js';
 import { isSecretQuery, redactAuthorization, redactHeader, redacted } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 
@@ -40,10 +40,13 @@ export interface InspectOptions {
 export async function inspect(facts: RequestFacts, settings: Settings, keys: KeySource | null, options: InspectOptions): Promise<Report> {
   const headers = headerMap(facts.headers);
   const findings = new Findings();
-  const request = requestInfo(facts, headers);
+  // Read once, for the checks and for the header's redacted display.
+  const authorization = headers.get('authorization');
+  const auth = parseAuthorization(authorization);
+  const request = requestInfo(facts, headers, auth);
   const connector = connectorInfo(headers);
   if (connector.oboHeader === null) findings.add(OBO_ABSENT);
-  const token = await inspectToken(headers.get('authorization'), settings, keys, options.now, findings);
+  const token = await inspectToken(authorization, auth, settings, keys, options.now, findings);
   const reasons = sortReasons(findings.reasons);
   const verdict = verdictOf(reasons, findings.signatureVerified);
   return {
@@ -98,12 +101,12 @@ const COMPACT_JWS = 'compact JWS: 3 base64url parts, JSON header and claims';
 
 async function inspectToken(
   authorization: string | undefined,
+  auth: Authorization,
   settings: Settings,
   keys: KeySource | null,
   now: Date,
   f: Findings,
 ): Promise<TokenInfo | null> {
-  const auth = parseAuthorization(authorization);
   const expectedFormat = 'Authorization: Bearer <JWT> (RFC 6750)';
   if (auth.kind === 'none') {
     f.fail('format', reason('NO_TOKEN', 'the call has no Authorization header, so the connector sent no token.'), { expected: expectedFormat, found: 'no Authorization header' });
@@ -118,7 +121,7 @@ async function inspectToken(
   if (auth.kind === 'other') {
     f.fail('format', reason('NOT_BEARER', `the Authorization header uses the ${show(shownScheme(auth.scheme))} scheme, not Bearer.`), {
       expected: expectedFormat,
-      found: redactAuthorization(authorization ?? ''),
+      found: redactAuthorization(authorization ?? '', auth),
     });
     f.skipRest('no bearer token');
     return null;
@@ -584,7 +587,7 @@ function checkClient(client: string | null, settings: Settings, f: Findings): vo
   f.fail('client', reason('CLIENT_NOT_ALLOWED', `the calling app ${client === null ? '(no azp/appid claim)' : show(client)} is not in TOKEN_ECHO_CLIENT_IDS.`), { expected, found });
 }
 
-function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>): RequestInfo {
+function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>, auth: Authorization): RequestInfo {
   let url: URL;
   try {
     url = new URL(facts.url, 'http://localhost');
@@ -597,7 +600,7 @@ function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>):
     query[name] = query[name] === undefined ? shown : `${query[name]}, ${shown}`;
   }
   const shownHeaders: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of headers) shownHeaders[name] = redactHeader(name, value);
+  for (const [name, value] of headers) shownHeaders[name] = name === 'authorization' ? redactAuthorization(value, auth) : redactHeader(name, value);
   return {
     method: facts.method.toUpperCase(),
     path: url.pathname,

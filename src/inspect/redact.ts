@@ -1,4 +1,4 @@
-import { parseAuthorization, shownScheme } from './authorization.js';
+import { type Authorization, parseAuthorization, shownScheme } from './authorization.js';
 import { tokenFacts } from './token-memo.js';
 
 /**
@@ -32,8 +32,7 @@ export function isSecretQuery(name: string): boolean {
 }
 
 /** The Authorization header as it may be shown: `Bearer sha256:...` for a bearer token, else the scheme and a length. */
-export function redactAuthorization(value: string): string {
-  const auth = parseAuthorization(value);
+export function redactAuthorization(value: string, auth: Authorization = parseAuthorization(value)): string {
   switch (auth.kind) {
     case 'none':
       return value;
