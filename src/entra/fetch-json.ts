@@ -7,7 +7,8 @@ import https from 'node:https';
  * could lead anywhere, and only the configured authority is trusted).
  *
  * node:http(s) rather than fetch: the first fetch() of a process loads and compiles undici's HTTP
- * client (about 45 ms on a 2-core machine), which would fall on the first call after every cold start.
+ * client (45 ms or more on a 2-core machine, against a few for node:http), which would fall on the
+ * first call after every cold start.
  */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-// Subpath imports load only the parts of jose used here (half its load time at cold start).
+// By subpath: the token-echo command loads, and the bundle (dist/app) holds, only the parts of jose used.
 import * as base64url from 'jose/base64url';
 
 /**

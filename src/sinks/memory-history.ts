@@ -4,7 +4,8 @@ import { type HistoryFilter, type HistoryStore, matches } from './history.js';
 /**
  * A ring buffer per instance: right for `npm start` and one-instance apps. A report is kept as its
  * JSON text (the answer's body) with the few fields the filters need: hundreds of kept reports are
- * then a few hundred flat strings, which the garbage collector never traces into, not a hundred thousand small objects to trace and copy. Adding is O(1).
+ * then a few hundred flat strings, which the garbage collector never traces into, not a hundred
+ * thousand small objects to trace and copy. Adding is O(1).
  */
 interface Entry {
   id: string;
