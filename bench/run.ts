@@ -338,7 +338,8 @@ function report(results: Record<string, unknown>): void {
   // Only a full run replaces the results the README quotes.
   if (!flags.only) {
     writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(path.join(ROOT, 'README.md'), generatedFiles(ROOT)['README.md'] ?? '');
+    const readme = generatedFiles(ROOT)['README.md'];
+    if (readme !== undefined) writeFileSync(path.join(ROOT, 'README.md'), readme);
     console.log('wrote bench/results.json and its section of README.md');
   }
   if (targets.some((target) => !target.ok)) process.exitCode = 1;
