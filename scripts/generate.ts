@@ -9,8 +9,9 @@ import { reportSchema } from '../src/report/schema.js';
 
 /**
  * The generated artifacts: the report's JSON Schema, and the README tables of settings, reason
- * codes and the last full bench run (bench/results.json), between `<!-- generated:NAME -->` markers. The tests fail when a checked-in copy differs
- * from what the code generates; `npm run generate` rewrites them.
+ * codes and the last full bench run (bench/results.json), between `<!-- generated:NAME -->`
+ * markers. The tests fail when a checked-in copy differs from what the code generates;
+ * `npm run generate` rewrites them.
  */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -600,7 +600,7 @@ function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>, 
     query[name] = query[name] === undefined ? shown : `${query[name]}, ${shown}`;
   }
   const shownHeaders: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of headers) shownHeaders[name] = name === 'authorization' ? redactAuthorization(value, auth) : redactHeader(name, value);
+  for (const [name, value] of headers) shownHeaders[name] = redactHeader(name, value, auth);
   return {
     method: facts.method.toUpperCase(),
     path: url.pathname,

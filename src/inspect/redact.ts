@@ -46,7 +46,8 @@ export function redactAuthorization(value: string, auth: Authorization = parseAu
   }
 }
 
-export function redactHeader(name: string, value: string): string {
-  if (name === 'authorization') return redactAuthorization(value);
+/** `auth`: the Authorization header already parsed, when the caller has it. */
+export function redactHeader(name: string, value: string, auth?: Authorization): string {
+  if (name === 'authorization') return redactAuthorization(value, auth);
   return isSecretHeader(name) ? redacted(value) : value;
 }
