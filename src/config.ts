@@ -78,6 +78,19 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
+const BOOLEAN_EXPECTED = 'true or false (also 1 or 0, yes or no)';
+
+/**
+ * The one reading of a yes/no value, for settings (TOKEN_ECHO_STRICT) and query flags (?strict=1)
+ * alike: true/1/yes or false/0/no, any case; undefined for anything else.
+ */
+export function parseBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === '1' || v === 'yes') return true;
+  if (v === 'false' || v === '0' || v === 'no') return false;
+  return undefined;
+}
+
 function list(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value
@@ -138,10 +151,9 @@ export function loadConfig(env: Env): Settings {
   const strictRaw = text('TOKEN_ECHO_STRICT');
   let strict = false;
   if (strictRaw !== undefined) {
-    const v = strictRaw.toLowerCase();
-    if (v === 'true' || v === '1') strict = true;
-    else if (v === 'false' || v === '0') strict = false;
-    else problems.push({ setting: 'TOKEN_ECHO_STRICT', value: strictRaw, expected: 'true or false' });
+    const parsed = parseBoolean(strictRaw);
+    if (parsed === undefined) problems.push({ setting: 'TOKEN_ECHO_STRICT', value: strictRaw, expected: BOOLEAN_EXPECTED });
+    else strict = parsed;
   }
 
   const clientIds = list(env['TOKEN_ECHO_CLIENT_IDS']);
@@ -262,7 +274,7 @@ export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meanin
   { name: 'TOKEN_ECHO_CLIENT_IDS', default: '(none: any client)', meaning: 'Comma-separated calling app IDs (`azp`/`appid`) allowed, e.g. the connector\'s app registration.' },
   { name: 'TOKEN_ECHO_AUTHORITY', default: DEFAULT_AUTHORITY, meaning: 'Authority host (sovereign clouds differ). Metadata from `{authority}/{tenant}/v2.0/.well-known/openid-configuration` (v2 tokens) and `{authority}/{tenant}/.well-known/openid-configuration` (v1 tokens); keys from the `jwks_uri` they name, which must be on this host. `http` only for loopback.' },
   { name: 'TOKEN_ECHO_CLOCK_SKEW', default: String(DEFAULT_CLOCK_SKEW_SECONDS), meaning: 'Seconds of clock skew tolerated on `exp` and `nbf` (.NET\'s default).' },
-  { name: 'TOKEN_ECHO_STRICT', default: 'false', meaning: '`true`: invalid or missing tokens get `401` with `WWW-Authenticate` (RFC 6750) and the same JSON body. `?strict=true` does the same for one call.' },
+  { name: 'TOKEN_ECHO_STRICT', default: 'false', meaning: '`true` (or `1`, `yes`): invalid or missing tokens get `401` with `WWW-Authenticate` (RFC 6750) and the same JSON body. `?strict=true` (or `1`, `yes`) does the same for one call.' },
   { name: 'TOKEN_ECHO_FETCH_TIMEOUT', default: String(DEFAULT_FETCH_TIMEOUT_SECONDS), meaning: 'Seconds one metadata or key fetch may take.' },
   { name: 'TOKEN_ECHO_HISTORY', default: 'table with storage, else memory', meaning: 'Where reports are kept: `memory` (a ring buffer per instance), `table` (Azure Table Storage through the app\'s own `AzureWebJobsStorage`, shared by all instances; connection string or identity-based `AzureWebJobsStorage__tableServiceUri`/`__accountName` + `__clientId`) or `off`. `UseDevelopmentStorage=true` means memory unless `table` is set (then Azurite).' },
   { name: 'TOKEN_ECHO_HISTORY_MAX', default: '500', meaning: 'How many reports the history keeps; the oldest go first.' },

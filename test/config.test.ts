@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { ConfigError, DEFAULT_AUTHORITY, loadConfig } from '../src/config.js';
+import { ConfigError, DEFAULT_AUTHORITY, loadConfig, parseBoolean } from '../src/config.js';
 
 const GUID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
     ['a relative authority', { TOKEN_ECHO_AUTHORITY: 'login.microsoftonline.com' }, 'TOKEN_ECHO_AUTHORITY', /absolute https URL/],
     ['an http authority off loopback', { TOKEN_ECHO_AUTHORITY: 'http://login.microsoftonline.com' }, 'TOKEN_ECHO_AUTHORITY', /http only for localhost/],
     ['an authority with a path', { TOKEN_ECHO_AUTHORITY: 'https://login.microsoftonline.com/contoso' }, 'TOKEN_ECHO_AUTHORITY', /no path/],
-    ['strict that is not a boolean', { TOKEN_ECHO_STRICT: 'yes' }, 'TOKEN_ECHO_STRICT', /true or false/],
+    ['strict that is not a boolean', { TOKEN_ECHO_STRICT: 'maybe' }, 'TOKEN_ECHO_STRICT', /true or false/],
     ['a client ID that is not a GUID', { TOKEN_ECHO_CLIENT_IDS: 'my-connector' }, 'TOKEN_ECHO_CLIENT_IDS', /GUIDs/],
     ['an unknown history kind', { TOKEN_ECHO_HISTORY: 'disk' }, 'TOKEN_ECHO_HISTORY', /memory, table or off/],
     ['table history without storage', { TOKEN_ECHO_HISTORY: 'table' }, 'TOKEN_ECHO_HISTORY', /AzureWebJobsStorage/],
@@ -109,5 +109,20 @@ describe('loadConfig', () => {
 
   test('every problem is reported at once', () => {
     expect(() => loadConfig({ TOKEN_ECHO_TENANT_ID: 'x', TOKEN_ECHO_CLOCK_SKEW: 'y' })).toThrow(/TOKEN_ECHO_TENANT_ID[\s\S]*TOKEN_ECHO_CLOCK_SKEW/);
+  });
+});
+
+describe('parseBoolean: one reading for settings and query flags', () => {
+  test.each([
+    ['true', true], ['1', true], ['yes', true], [' YES ', true], ['True', true],
+    ['false', false], ['0', false], ['no', false], ['NO', false],
+    ['maybe', undefined], ['', undefined], ['on', undefined], ['2', undefined],
+  ])('%j → %j', (text, expected) => {
+    expect(parseBoolean(text)).toBe(expected);
+  });
+
+  test('TOKEN_ECHO_STRICT accepts what ?strict= accepts', () => {
+    for (const value of ['1', 'yes', 'true']) expect(loadConfig({ TOKEN_ECHO_STRICT: value }).strict).toBe(true);
+    for (const value of ['0', 'no', 'false']) expect(loadConfig({ TOKEN_ECHO_STRICT: value }).strict).toBe(false);
   });
 });

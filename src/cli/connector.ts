@@ -6,10 +6,13 @@ import { CONNECTOR_FILES, connectorFile } from '../connector/definition.js';
 import { ConnectorInputError, connectorInputs } from '../connector/inputs.js';
 import { UsageError } from './usage-error.js';
 
-export const CONNECTOR_USAGE = `Usage: token-echo connector --host <app>.azurewebsites.net [--out DIR] [options]
+export const CONNECTOR_SHORT_USAGE = `Usage: token-echo connector --host <app>.azurewebsites.net --client-id <GUID> --resource api://<API client ID> [--scope access_as_user] [--out DIR]`;
+
+export const CONNECTOR_USAGE = `${CONNECTOR_SHORT_USAGE}
 
 Writes the custom connector Power Platform imports: apiDefinition.swagger.json and apiProperties.json
-(for "paconn create" or "Import an OpenAPI file"), with Entra ID OAuth and on-behalf-of login.
+(for "pac connector create" or "Import an OpenAPI file"), with Entra ID OAuth and on-behalf-of login.
+--client-id and --resource may come from the settings instead (see below).
 
   --host HOST           the function app's host name, without https:// (required)
   --out DIR             where to write the two files (default ./connector)
@@ -20,7 +23,12 @@ Writes the custom connector Power Platform imports: apiDefinition.swagger.json a
   --authority URL       login URI (default: TOKEN_ECHO_AUTHORITY, else https://login.microsoftonline.com)
   --no-obo              leave "Enable on-behalf-of login" off
   --redirect-mode MODE  per-connector (default) or global
-  -h, --help            this help`;
+  -h, --help            this help
+
+Then create the connector with the Power Platform CLI (pac auth create once, to sign in):
+  pac connector create --api-definition-file connector/apiDefinition.swagger.json --api-properties-file connector/apiProperties.json
+and enter the connector app's client secret on the connector's Security tab (Edit, Security, Update connector).
+The secret is never written to these files and never needs to be typed on a command line.`;
 
 export function runConnector(args: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): number {
   const { values } = parseArgs({
@@ -69,6 +77,15 @@ export function runConnector(args: string[], env: NodeJS.ProcessEnv, out: (line:
     out(`wrote ${path.join(dir, file)}`);
   }
   out(`Resource URL ${inputs.resourceUri}, client ${inputs.clientId}, on-behalf-of ${inputs.onBehalfOf ? 'on' : 'off'}.`);
-  out(`Next: paconn create --api-def ${path.join(dir, 'apiDefinition.swagger.json')} --api-prop ${path.join(dir, 'apiProperties.json')} --secret <connector app secret>`);
+  // pac connector create takes no secret (learn.microsoft.com/power-platform/developer/cli/reference/connector);
+  // paconn's --secret would put it in the shell history, so the maker enters it on the Security tab.
+  out('Next, with the Power Platform CLI (pac auth create once, to sign in):');
+  out(`  pac connector create --api-definition-file ${shellWord(path.join(dir, 'apiDefinition.swagger.json'))} --api-properties-file ${shellWord(path.join(dir, 'apiProperties.json'))}`);
+  out("Then enter the connector app's client secret on the connector's Security tab (Edit, Security, Update connector); it never goes on a command line.");
   return 0;
+}
+
+/** A path as one shell word: quoted only when it needs to be. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { EntraKeyStore } from '../entra/key-store.js';
 import { inspect } from '../inspect/inspect.js';
 import type { Report } from '../report/report.js';
+import { cleanPaste } from './paste.js';
 import { paletteFor, renderReport } from './render.js';
 import { EXIT_CONFIG, UsageError } from './usage-error.js';
 
@@ -12,7 +13,12 @@ export const INSPECT_USAGE = `Usage: token-echo inspect <token | "Authorization:
 
 Validates and explains one token with the same checks and settings as the endpoint.
 Prefer "-" (the token on standard input): it keeps the token out of your shell history.
-  pbpaste | token-echo inspect -
+  pbpaste | token-echo inspect -                 macOS
+  Get-Clipboard | token-echo inspect -           Windows PowerShell
+  xclip -o -selection clipboard | token-echo inspect -    Linux (X11); wl-paste on Wayland
+What you paste is tidied and the tidying named: line breaks and spaces inside the token, quotes,
+"Bearer", a whole "Authorization:" line (or pasted headers), or a token response's JSON
+(its access_token, else its id_token). Notices that only a connector's call can raise are left out.
 
   --tenant ID         tenant GUID or verified domain (TOKEN_ECHO_TENANT_ID); without one: decode only
   --audience AUD      accepted aud, repeatable or comma-separated (TOKEN_ECHO_AUDIENCES)
@@ -24,6 +30,9 @@ Prefer "-" (the token on standard input): it keeps the token out of your shell h
   -h, --help          this help
 
 Exit code: 0 valid, 1 invalid or no token, 2 unverified, 64 usage error, 78 bad setting.`;
+
+/** Reason codes about the connector's call itself (src/report/reasons.ts), meaningless for a pasted token. */
+export const CONNECTOR_ONLY_CODES: ReadonlySet<string> = new Set(['OBO_HEADER_ABSENT']);
 
 export const EXIT_FOR_VERDICT: Record<Report['verdict'], number> = { valid: 0, invalid: 1, no_token: 1, unverified: 2 };
 
@@ -67,7 +76,11 @@ export async function runInspect(args: string[], io: InspectIo): Promise<number>
   if (positionals.length === 0) throw new UsageError('inspect needs a token, an "Authorization: Bearer …" line, or - to read it from standard input');
   // A token split by the shell (an unquoted header line) arrives as several words: rejoin them.
   const given = positionals.join(' ');
-  const input = given === '-' ? await io.stdin() : given;
+  const fromStdin = given === '-';
+  const paste = cleanPaste(fromStdin ? await io.stdin() : given);
+  if (paste.kind === 'unusable') throw new UsageError(paste.problem);
+  if (paste.kind === 'empty') throw new UsageError(`no token in the ${fromStdin ? 'standard input' : 'argument'}: paste an access token, an "Authorization: Bearer …" line or a token response`);
+  if (paste.cleaned.length > 0) io.err(`token-echo: tidied the input: ${paste.cleaned.join('; ')}.`);
 
   const flagEnv: Record<string, string> = {};
   for (const [flag, setting] of Object.entries(FLAG_SETTINGS)) {
@@ -85,19 +98,9 @@ export async function runInspect(args: string[], io: InspectIo): Promise<number>
     return EXIT_CONFIG;
   }
   const keys = settings.tenant === null ? null : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
-  const report = await inspect(
-    { method: 'GET', url: '/', headers: [['authorization', authorizationFrom(input)]], bodySize: 0 },
-    settings,
-    keys,
-    { now: new Date(), id: randomUUID() },
-  );
+  const full = await inspect({ method: 'GET', url: '/', headers: [['authorization', paste.authorization]], bodySize: 0 }, settings, keys, { now: new Date(), id: randomUUID() });
+  // A pasted token came through no connector: notices about the connector's call do not apply.
+  const report: Report = { ...full, reasons: full.reasons.filter((r) => !CONNECTOR_ONLY_CODES.has(r.code)) };
   io.out(values.json ? JSON.stringify(report, null, 2) : renderReport(report, paletteFor({ isTTY: io.isTTY }, io.env)));
   return EXIT_FOR_VERDICT[report.verdict];
-}
-
-/** Accepts a bare token, "Bearer <token>", or a whole "Authorization: Bearer <token>" line; whitespace around is dropped. */
-export function authorizationFrom(input: string): string {
-  const text = input.trim().replace(/^authorization\s*:\s*/i, '');
-  if (text === '') return '';
-  return /^\S+\s+\S/.test(text) ? text : `Bearer ${text}`;
 }

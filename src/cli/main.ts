@@ -3,6 +3,7 @@ import type * as ConnectorCommand from './connector.js';
 import type * as DemoCommand from './demo.js';
 import type * as InspectCommand from './inspect.js';
 import type * as ServeCommand from './serve.js';
+import { packageVersion } from '../package-info.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: token-echo <command> [options]
@@ -13,7 +14,7 @@ Commands:
   demo        every classic diagnosis in a few seconds, against a local stand-in for Entra ID
   connector   write the custom connector definition (apiDefinition.swagger.json, apiProperties.json)
 
-Run "token-echo <command> --help" for a command's options.`;
+Run "token-echo <command> --help" for a command's options; "token-echo --version" for the version.`;
 
 /*
  * Each command's module is loaded when that command runs: `serve` then starts without what only
@@ -75,6 +76,10 @@ export async function main(argv: string[]): Promise<number | null> {
       case 'help':
         console.log(USAGE);
         return 0;
+      case '-v':
+      case '--version':
+        console.log(`token-echo ${packageVersion()}`);
+        return 0;
       case undefined:
         console.error(USAGE);
         return EXIT_USAGE;
@@ -83,11 +88,38 @@ export async function main(argv: string[]): Promise<number | null> {
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      console.error(`token-echo: ${(error as Error).message}`);
-      console.error(commandUsage(command));
+      const known = command !== undefined && Object.hasOwn(commands, command);
+      console.error(`token-echo: ${usageMessage(error as Error)}`);
+      // The command's usage line, not its whole help: the mistake stays in view.
+      console.error(known ? `${shortUsage(commandUsage(command))}\nRun "token-echo ${command} --help" for every option.` : commandUsage(command));
       return EXIT_USAGE;
     }
     throw error;
+  }
+}
+
+/** The first paragraph of a command's help: its "Usage:" line(s). */
+export function shortUsage(usage: string): string {
+  return usage.split('\n\n')[0] ?? usage;
+}
+
+/**
+ * One line for a command-line mistake. node:util parseArgs' own messages run on with advice about
+ * "--" and quotes; its error codes say what went wrong, and the option is in its message.
+ */
+export function usageMessage(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  const option = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1];
+  const argument = /argument '([^']*)'/i.exec(error.message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? error.message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return option ? `option ${option} ${/argument missing/.test(error.message) ? 'needs a value' : 'takes no value'}` : error.message.split('. ')[0] ?? error.message;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(argument ?? '')}`;
+    default:
+      return error.message;
   }
 }
 

@@ -18,7 +18,8 @@ const ansi = (code: number, reset: number) => (t: string) => `\u001b[${code}m${t
 const coloured: Palette = { bold: ansi(1, 22), dim: ansi(2, 22), green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39) };
 
 export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Palette {
-  const off = !stream.isTTY || env['NO_COLOR'] !== undefined || env['TERM'] === 'dumb';
+  // no-color.org: "when present and not an empty string (regardless of its value)".
+  const off = !stream.isTTY || (env['NO_COLOR'] ?? '') !== '' || env['TERM'] === 'dumb';
   return off ? plain : coloured;
 }
 

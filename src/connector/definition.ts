@@ -149,6 +149,13 @@ export function apiDefinition(inputs: ConnectorInputs): Json {
       { propertyName: 'Website', propertyValue: `https://${inputs.host}/api/health` },
       { propertyName: 'Categories', propertyValue: 'IT Operations' },
     ],
+    // Wires the internal TestConnection operation as the connection test, which the platform runs when
+    // a connection is created: "The endpoint meant to be used as test connection must be identified by
+    // adding an extension to the API at the top-level" (learn.microsoft.com/connectors/custom-connectors/
+    // test-connection; training module custom-connectors-open-api, "Configure test connection").
+    // Microsoft's validator schema accepts it (x-ms-capabilities<api>.testConnection, PowerPlatformConnectors
+    // schemas/ at 8bff86ea), though its description still reads "not supported for custom connectors".
+    'x-ms-capabilities': { testConnection: { operationId: 'TestConnection', parameters: {} } },
   };
 }
 

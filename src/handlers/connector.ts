@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
+import { parseBoolean } from '../config.js';
 import { CONNECTOR_FILES, type ConnectorFile, connectorFile } from '../connector/definition.js';
 import { ConnectorInputError, connectorInputs } from '../connector/inputs.js';
 
@@ -14,7 +15,8 @@ export function connectorHandler(request: HttpRequest, env: NodeJS.ProcessEnv = 
   }
   const host = new URL(request.url).host;
   try {
-    const inputs = connectorInputs({ host, obo: request.query.get('obo') === 'false' ? false : undefined, redirectMode: request.query.get('redirectMode') ?? undefined }, env);
+    const obo = request.query.get('obo');
+    const inputs = connectorInputs({ host, obo: obo === null ? undefined : parseBoolean(obo), redirectMode: request.query.get('redirectMode') ?? undefined }, env);
     return Promise.resolve({
       status: 200,
       headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${file}"` },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
+import { parseBoolean } from '../config.js';
 import { inspect } from '../inspect/inspect.js';
 import type { Report } from '../report/report.js';
 import { serializeReport } from '../report/serialize.js';
@@ -23,7 +24,8 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
     runtime.keys,
     { now: new Date(), id: randomUUID() },
   );
-  const strict = runtime.settings.strict || request.query.get('strict')?.toLowerCase() === 'true';
+  const strictFlag = request.query.get('strict');
+  const strict = runtime.settings.strict || (strictFlag !== null && parseBoolean(strictFlag) === true);
   // The body is given as text: @azure/functions turns a string into bytes once, where a Buffer
   // would be copied twice more on its way through the Response (about 6 microseconds a call on this machine).
   const json = serializeReport(report);

@@ -8,12 +8,17 @@ import { apiDefinition, apiProperties } from '../../src/connector/definition.js'
 import { type ConnectorInputs, connectorInputs } from '../../src/connector/inputs.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { apiPropertiesValidator, swaggerParserProblems, swaggerValidator } from '../helpers/connector-schemas.js';
+import { connectorSchemas, describeWith } from '../helpers/prerequisites.js';
 import { type SpawnedHost, runCli, spawnHost } from '../helpers/spawn-host.js';
 
 const CLIENT = '5f1c6a3e-2b7d-4c8e-9a10-0c6d2e7f8a91';
 const API = 'api://8d2b4f60-1a3c-4e5f-8b7a-9c0d1e2f3a4b';
-const validateSwagger = swaggerValidator();
-const validateProperties = apiPropertiesValidator();
+const SETTINGS = {
+  TOKEN_ECHO_CLIENT_IDS: CLIENT,
+  TOKEN_ECHO_AUDIENCES: `8d2b4f60-1a3c-4e5f-8b7a-9c0d1e2f3a4b,${API}`,
+  TOKEN_ECHO_SCOPES: 'access_as_user',
+  TOKEN_ECHO_TENANT_ID: 'contoso.onmicrosoft.com',
+};
 
 const inputs = (flags: Parameters<typeof connectorInputs>[0] = {}): ConnectorInputs =>
   connectorInputs({ host: 'contoso-echo.azurewebsites.net', clientId: CLIENT, resource: API, scope: 'access_as_user', ...flags }, {});
@@ -44,10 +49,17 @@ function declared(schema: Schema, dotted: string): boolean {
 }
 
 describe('apiDefinition.swagger.json', () => {
-  test('passes Microsoft\'s connector schema and swagger-parser', async () => {
-    const doc = apiDefinition(inputs());
-    expect(validateSwagger(doc)).toEqual([]);
-    expect(await swaggerParserProblems(doc)).toEqual([]);
+  test('passes swagger-parser', async () => {
+    expect(await swaggerParserProblems(apiDefinition(inputs()))).toEqual([]);
+  });
+
+  test('wires the internal TestConnection as the connection test (x-ms-capabilities, learn.microsoft.com/connectors/custom-connectors/test-connection)', () => {
+    const doc = apiDefinition(inputs()) as Record<string, any>;
+    expect(doc['x-ms-capabilities']).toEqual({ testConnection: { operationId: 'TestConnection', parameters: {} } });
+    // "The operationId specified in this attribute must exist within this same OpenAPI specification":
+    // a GET with no parameters, hidden from makers.
+    const operations = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((item) => Object.entries(item).map(([method, op]) => ({ method, ...op })));
+    expect(operations.filter((op) => op.operationId === 'TestConnection')).toEqual([expect.objectContaining({ method: 'get', parameters: [], 'x-ms-visibility': 'internal' })]);
   });
 
   test('declares EchoGet, EchoPost and an internal TestConnection, with OAuth against the authority', () => {
@@ -88,9 +100,24 @@ describe('apiProperties.json', () => {
       properties: { IsFirstParty: 'False', AzureActiveDirectoryResourceId: API, IsOnbehalfofLoginSupported: true },
       customParameters: { loginUri: { value: 'https://login.microsoftonline.com' }, tenantId: { value: 'common' }, resourceUri: { value: API }, enableOnbehalfOfLogin: { value: 'true' } },
     });
+    // The secret is the maker's to enter: never in the files.
+    expect(JSON.stringify(doc)).not.toMatch(/secret/i);
+  });
+});
+
+describeWith(connectorSchemas(), "Microsoft's connector schemas (PowerPlatformConnectors schemas/)", (dir) => {
+  const validateSwagger = swaggerValidator(dir);
+  const validateProperties = apiPropertiesValidator(dir);
+
+  test('apiDefinition.swagger.json passes, x-ms-capabilities.testConnection included', () => {
+    const doc = apiDefinition(inputs()) as Record<string, any>;
+    expect(doc['x-ms-capabilities'].testConnection.operationId).toBe('TestConnection');
+    expect(validateSwagger(doc)).toEqual([]);
+    // The schema checks testConnection's shape: a wrong one is refused, so the pass above means something.
+    expect(validateSwagger({ ...doc, 'x-ms-capabilities': { testConnection: { operation: 'TestConnection' } } })).not.toEqual([]);
   });
 
-  test('with --no-obo and global redirect it passes Microsoft\'s paconn schema as it is', () => {
+  test('with --no-obo and global redirect, apiProperties.json passes the paconn schema as it is', () => {
     expect(validateProperties(apiProperties(inputs({ obo: false, redirectMode: 'global' })))).toEqual([]);
   });
 
@@ -107,6 +134,20 @@ describe('apiProperties.json', () => {
       'properties.connectionParameters.token.oAuthSettings.customParameters.enableOnbehalfOfLogin',
     ]);
   });
+
+  test('the files token-echo connector writes and the endpoint serves pass', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'connector-'));
+    const result = await runCli(['connector', '--host', 'contoso-echo.azurewebsites.net', '--out', out], SETTINGS);
+    expect(result.code, result.stderr).toBe(0);
+    expect(validateSwagger(JSON.parse(readFileSync(path.join(out, 'apiDefinition.swagger.json'), 'utf8')))).toEqual([]);
+    const host = await spawnHost({ env: { TOKEN_ECHO_CLIENT_IDS: CLIENT, TOKEN_ECHO_AUDIENCES: API, TOKEN_ECHO_SCOPES: 'access_as_user' } });
+    try {
+      expect(validateSwagger(await (await fetch(`${host.url}/api/connector/apiDefinition.swagger.json`)).json())).toEqual([]);
+      expect(validateProperties(await (await fetch(`${host.url}/api/connector/apiProperties.json?obo=false&redirectMode=global`)).json())).toEqual([]);
+    } finally {
+      await host.stop();
+    }
+  });
 });
 
 function differences(a: unknown, b: unknown, prefix = ''): string[] {
@@ -118,16 +159,10 @@ function differences(a: unknown, b: unknown, prefix = ''): string[] {
 describe('token-echo connector', () => {
   test('writes both files from flags, falling back to the settings', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'connector-'));
-    const result = await runCli(['connector', '--host', 'contoso-echo.azurewebsites.net', '--out', out], {
-      TOKEN_ECHO_CLIENT_IDS: CLIENT,
-      TOKEN_ECHO_AUDIENCES: `8d2b4f60-1a3c-4e5f-8b7a-9c0d1e2f3a4b,${API}`,
-      TOKEN_ECHO_SCOPES: 'access_as_user',
-      TOKEN_ECHO_TENANT_ID: 'contoso.onmicrosoft.com',
-    });
+    const result = await runCli(['connector', '--host', 'contoso-echo.azurewebsites.net', '--out', out], SETTINGS);
     expect(result.code, result.stderr).toBe(0);
     const definition = JSON.parse(readFileSync(path.join(out, 'apiDefinition.swagger.json'), 'utf8')) as unknown;
     const properties = JSON.parse(readFileSync(path.join(out, 'apiProperties.json'), 'utf8')) as Record<string, any>;
-    expect(validateSwagger(definition)).toEqual([]);
     expect(await swaggerParserProblems(definition)).toEqual([]);
     expect(properties.properties.connectionParameters.token.oAuthSettings.customParameters).toMatchObject({ resourceUri: { value: API }, tenantId: { value: 'contoso.onmicrosoft.com' } });
   });
@@ -158,10 +193,10 @@ describe('GET /api/connector/{file}', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Record<string, unknown>;
     expect(doc['host']).toBe(new URL(host.url).host);
-    expect(validateSwagger(doc)).toEqual([]);
     expect(await swaggerParserProblems(doc)).toEqual([]);
-    const props = await fetch(`${host.url}/api/connector/apiProperties.json?obo=false&redirectMode=global`);
-    expect(validateProperties(await props.json())).toEqual([]);
+    const props = (await (await fetch(`${host.url}/api/connector/apiProperties.json?obo=false&redirectMode=global`)).json()) as Record<string, any>;
+    expect(props.properties.connectionParameters.token.oAuthSettings).toMatchObject({ redirectMode: 'Global', clientId: CLIENT });
+    expect(props.properties.connectionParameters.token.oAuthSettings.customParameters.enableOnbehalfOfLogin).toBeUndefined();
   });
 
   test('an unknown file is a 404; missing settings are a 409 naming them', async () => {

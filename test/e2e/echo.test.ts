@@ -114,6 +114,11 @@ describe('the echo endpoint', () => {
     expect(valid.res.status).toBe(200);
   });
 
+  test('?strict= reads yes/no as TOKEN_ECHO_STRICT does: 1, yes and TRUE on; 0, no and other text off', async () => {
+    for (const on of ['1', 'yes', 'TRUE']) expect((await echo(`/api/echo?strict=${on}`)).res.status, on).toBe(401);
+    for (const off of ['0', 'no', 'maybe']) expect((await echo(`/api/echo?strict=${off}`)).res.status, off).toBe(200);
+  });
+
   test('strict mode by setting (TOKEN_ECHO_STRICT=true)', async () => {
     const strict = await spawnHost({ env: envFor(authority, { TOKEN_ECHO_STRICT: 'true' }) });
     try {

@@ -7,30 +7,27 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 
-import { ROOT } from './spawn-host.js';
-
 /**
- * Microsoft's validation schemas for custom connectors (../shared/schemas, JSON with comments),
- * compiled with ajv: the Swagger one is draft-04, the apiProperties one draft-07 with a draft-04 `id`.
+ * Microsoft's validation schemas for custom connectors (JSON with comments, found by
+ * test/helpers/prerequisites.ts), compiled with ajv: the Swagger one is draft-04, the apiProperties
+ * one draft-07 with a draft-04 `id`.
  */
-const SCHEMAS = path.resolve(ROOT, '../shared/schemas');
-
-function readJsonc(file: string): Record<string, unknown> {
+function readJsonc(dir: string, file: string): Record<string, unknown> {
   const errors: ParseError[] = [];
-  const value = parseJsonc(readFileSync(path.join(SCHEMAS, file), 'utf8'), errors, { allowTrailingComma: true }) as Record<string, unknown>;
+  const value = parseJsonc(readFileSync(path.join(dir, file), 'utf8'), errors, { allowTrailingComma: true }) as Record<string, unknown>;
   if (errors.length > 0) throw new Error(`${file}: ${errors.length} JSONC parse errors`);
   return value;
 }
 
-export function swaggerValidator(): (doc: unknown) => string[] {
+export function swaggerValidator(dir: string): (doc: unknown) => string[] {
   const ajv = new AjvDraft04({ allErrors: true, strict: false });
   addFormats.default(ajv as unknown as Ajv);
-  const validate = ajv.compile(readJsonc('apiDefinition.swagger.schema.json'));
+  const validate = ajv.compile(readJsonc(dir, 'apiDefinition.swagger.schema.json'));
   return (doc) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`));
 }
 
-export function apiPropertiesValidator(): (doc: unknown) => string[] {
-  const schema = readJsonc('paconn-apiProperties.schema.json');
+export function apiPropertiesValidator(dir: string): (doc: unknown) => string[] {
+  const schema = readJsonc(dir, 'paconn-apiProperties.schema.json');
   const { id, ...rest } = schema;
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats.default(ajv);
