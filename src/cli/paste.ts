@@ -23,11 +23,15 @@ export function cleanPaste(input: string): PasteResult {
     }
   }
 
-  const lines = text.split(/\r?\n/);
-  const headerLine = lines.length > 1 ? lines.find((l) => /^\s*authorization\s*:/i.test(l)) : undefined;
-  if (headerLine !== undefined) {
-    text = headerLine.trim();
-    cleaned.push('kept only the Authorization line of the pasted headers');
+  // Pasted headers: the Authorization line, with the lines a wrapped token continues on (no colon:
+  // base64url has none); the other headers are dropped.
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const at = lines.findIndex((l) => /^\s*authorization\s*:/i.test(l));
+  if (at >= 0 && lines.length > 1) {
+    let end = at + 1;
+    while (end < lines.length && !(lines[end] ?? '').includes(':')) end += 1;
+    if (end - at < lines.length) cleaned.push('kept only the Authorization line of the pasted headers');
+    text = lines.slice(at, end).join('\n').trim();
   }
 
   text = unquote(text, cleaned);

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { describe, expect, test } from 'vitest';
 
-import { SITUATIONS } from '../../src/cli/demo.js';
-import { runCli, spawnHost } from '../helpers/spawn-host.js';
+import { paletteFor } from '../../src/cli/render.js';
+import { ROOT, runCli, spawnHost } from '../helpers/spawn-host.js';
 
 describe('token-echo --help and usage', () => {
   test('--help lists every command', async () => {
@@ -21,10 +24,48 @@ describe('token-echo --help and usage', () => {
     expect(unknown.code).toBe(64);
     expect(unknown.stderr.split('\n')[0]).toBe('token-echo: unknown command "frobnicate"');
     expect(unknown.stderr).toContain('Commands:');
-    const flag = await runCli(['demo', '--fast']);
-    expect(flag.code).toBe(64);
-    expect(flag.stderr.split('\n')[0]).toMatch(/^token-echo: Unknown option '--fast'/);
-    expect(flag.stderr).toContain('Usage: token-echo demo');
+  });
+
+  test.each([
+    [['demo', '--fast'], 'token-echo: unknown option --fast', 'Usage: token-echo demo [--once] [--port N]'],
+    [['inspect', '--bogus', 'x'], 'token-echo: unknown option --bogus', 'Usage: token-echo inspect <token'],
+    [['serve', '--port'], 'token-echo: option --port needs a value', 'Usage: token-echo serve [--port N]'],
+    [['demo', '--once=yes'], 'token-echo: option --once takes no value', 'Usage: token-echo demo'],
+    [['connector', 'extra'], 'token-echo: unexpected argument "extra"', 'Usage: token-echo connector --host <app>.azurewebsites.net --client-id <GUID>'],
+  ])('%j: one line naming the mistake, the command\'s usage line, exit 64', async (args, first, usage) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(64);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(first);
+    expect(lines[1]?.startsWith(usage), lines[1]).toBe(true);
+    expect(lines.at(-1)).toBe(`Run "token-echo ${args[0]} --help" for every option.`);
+    // Not the whole help, not node:util's advice about "--".
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(result.stderr).not.toMatch(/positional argument|-h, --help/);
+  });
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`token-echo ${version}\n`);
+  });
+});
+
+describe('colour (no-color.org)', () => {
+  test.each([
+    [{}, true],
+    [{ NO_COLOR: '1' }, false],
+    [{ NO_COLOR: 'false' }, false],
+    // "when present and not an empty string": an empty NO_COLOR leaves colour on.
+    [{ NO_COLOR: '' }, true],
+    [{ TERM: 'dumb' }, false],
+  ])('on a terminal with %j: coloured %s', (env, coloured) => {
+    expect(paletteFor({ isTTY: true }, env).red('x') !== 'x').toBe(coloured);
+  });
+
+  test('never when not a terminal', () => {
+    expect(paletteFor({ isTTY: false }, {}).red('x')).toBe('x');
   });
 });
 
@@ -44,22 +85,5 @@ describe('token-echo serve --app-dir', () => {
     const result = await runCli(['serve', '--port', '0', '--app-dir', 'docs']);
     expect(result.code).toBe(64);
     expect(result.stderr.split('\n')[0]).toBe('token-echo: --app-dir "docs" is not a function app folder (it needs host.json and package.json)');
-  });
-});
-
-describe('token-echo demo --once', () => {
-  test('plays the nine situations, each with its expected diagnosis, then exits 0', async () => {
-    const result = await runCli(['demo', '--once', '--port', '0']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('LOCAL STAND-IN for Entra ID');
-    const lines = result.stdout.split('\n').filter((l) => /^(ok |FAIL)/.test(l));
-    expect(lines).toHaveLength(9);
-    for (const [i, situation] of SITUATIONS.entries()) {
-      const line = lines[i] ?? '';
-      expect(line.startsWith(`ok   ${situation.name}`), line).toBe(true);
-      if (situation.expected === 'valid') expect(line).toMatch(/ valid /);
-      else expect(line).toMatch(new RegExp(` ${situation.expected}[ ,]`));
-    }
-    expect(result.stdout).toContain('All 9 situations got their expected diagnosis.');
   });
 });

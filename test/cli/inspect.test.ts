@@ -28,6 +28,8 @@ interface Case {
   input: (a: DevAuthority) => Promise<string>;
   env?: Record<string, string>;
   exit: number;
+  /** What `inspect` does instead of reporting the code: a pasted token has no call around it. */
+  notForPaste?: 'usage error' | 'left out';
 }
 
 const claimsOf = (t: string): Record<string, unknown> => JSON.parse(Buffer.from(t.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
@@ -35,7 +37,8 @@ const enc = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('bas
 
 /** An input that produces each code as the first (or, for notes, any) reason. */
 const CASES: Record<(typeof REASON_CODES)[number], Case> = {
-  NO_TOKEN: { input: async () => '', exit: 1 },
+  // Nothing pasted is a mistake in the command line, not a call without a token.
+  NO_TOKEN: { input: async () => '', exit: 64, notForPaste: 'usage error' },
   NOT_BEARER: { input: async () => 'Authorization: Basic dXNlcjpwYXNz', exit: 1 },
   TOKEN_TOO_LARGE: { input: async () => 'a'.repeat(17 * 1024), exit: 1 },
   ENCRYPTED_TOKEN: {
@@ -60,7 +63,8 @@ const CASES: Record<(typeof REASON_CODES)[number], Case> = {
   CLIENT_NOT_ALLOWED: { input: (a) => a.mint({ client: '00000000-1111-2222-3333-444444444444' }), exit: 1 },
   KEYS_UNAVAILABLE: { input: (a) => a.mint(), env: { TOKEN_ECHO_AUTHORITY: 'http://127.0.0.1:9', TOKEN_ECHO_FETCH_TIMEOUT: '2' }, exit: 2 },
   NOT_CONFIGURED: { input: (a) => a.mint(), env: { TOKEN_ECHO_TENANT_ID: '' }, exit: 2 },
-  OBO_HEADER_ABSENT: { input: (a) => a.mint(), exit: 0 },
+  // About the connector's call: left out for a pasted token.
+  OBO_HEADER_ABSENT: { input: (a) => a.mint(), exit: 0, notForPaste: 'left out' },
 };
 
 describe('inspect produces every reason code, with its exit code, never printing the token', () => {
@@ -70,14 +74,20 @@ describe('inspect produces every reason code, with its exit code, never printing
     const runEnv = { ...env, ...c.env };
     const json = await runCli(['inspect', '-', '--json'], runEnv, token);
     expect(json.code, json.stderr).toBe(c.exit);
+    if (c.notForPaste === 'usage error') {
+      expect(json.stderr.split('\n')[0]).toBe('token-echo: no token in the standard input: paste an access token, an "Authorization: Bearer …" line or a token response');
+      return;
+    }
     const report = JSON.parse(json.stdout) as Report;
     expectSchemaValid(report);
     const codes = report.reasons.map((r) => r.code);
-    if (code === 'NOT_CONFIGURED' || code === 'OBO_HEADER_ABSENT') expect(codes).toContain(code);
+    if (c.notForPaste === 'left out') expect(codes).not.toContain(code);
+    else if (code === 'NOT_CONFIGURED') expect(codes).toContain(code);
     else expect(codes[0]).toBe(code);
     const text = await runCli(['inspect', '-'], runEnv, token);
     expect(text.code).toBe(c.exit);
-    expect(text.stdout).toContain(code);
+    if (c.notForPaste === 'left out') expect(text.stdout).not.toContain(code);
+    else expect(text.stdout).toContain(code);
     for (const out of [json.stdout, json.stderr, text.stdout, text.stderr]) {
       if (token.length > 20) expect(out).not.toContain(token);
       const signature = token.split('.')[2];
@@ -107,6 +117,46 @@ describe('inspect, as a person uses it', () => {
     }
     const line = await runCli(['inspect', '-', '--json'], env, `Authorization: Bearer ${token}\n`);
     expect((JSON.parse(line.stdout) as Report).verdict).toBe('valid');
+  });
+
+  test('what people paste is tidied, the tidying named on stderr, the report as for the clean token', async () => {
+    const token = await authority.mint();
+    const wrapped = token.match(/.{1,60}/g)?.join('\n') ?? token;
+    for (const [input, note] of [
+      [`"${token}"`, /removed quotes/],
+      [`Authorization: Bearer ${wrapped}\n`, /removed "Authorization:"; joined \d+ pieces/],
+      [JSON.stringify({ token_type: 'Bearer', access_token: token }), /took "access_token"/],
+    ] as const) {
+      const result = await runCli(['inspect', '-', '--json'], env, input);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/^token-echo: tidied the input: /);
+      expect(result.stderr).toMatch(note);
+      expect((JSON.parse(result.stdout) as Report).verdict).toBe('valid');
+      expect(result.stderr + result.stdout).not.toContain(token.split('.')[2]);
+    }
+    const id = await runCli(['inspect', '-'], env, JSON.stringify({ id_token: await authority.mintIdToken(DEMO_CONNECTOR_CLIENT_ID) }));
+    expect(id.stderr).toMatch(/inspecting its "id_token"/);
+    expect(id.stdout).toContain('ID_TOKEN');
+  });
+
+  test('a pasted token gets no connector-only notice, and its advice is about the token', async () => {
+    const valid = await runCli(['inspect', '-', '--json'], env, await authority.mint());
+    expect((JSON.parse(valid.stdout) as Report).reasons).toEqual([]);
+    const wrapped = await runCli(['inspect', '-'], env, `'${await authority.mint()}'\n`);
+    expect(wrapped.code).toBe(0);
+    expect(wrapped.stdout).not.toMatch(/OBO_HEADER_ABSENT|Security tab/);
+  });
+
+  test.each([['', 'standard input'], ['  \n\n', 'standard input'], ['Bearer', 'standard input']])('empty input %j is a usage error (64), not NO_TOKEN', async (input) => {
+    const result = await runCli(['inspect', '-'], env, input);
+    expect(result.code).toBe(64);
+    expect(result.stderr.split('\n')[0]).toMatch(/^token-echo: no token in the standard input/);
+    expect(result.stdout).toBe('');
+  });
+
+  test('the help shows how to paste on macOS, Windows and Linux', async () => {
+    const help = await runCli(['inspect', '--help']);
+    for (const command of ['pbpaste | token-echo inspect -', 'Get-Clipboard | token-echo inspect -', 'xclip -o -selection clipboard | token-echo inspect -', 'wl-paste']) expect(help.stdout).toContain(command);
   });
 
   test('flags override the environment', async () => {
