@@ -15,7 +15,8 @@ import { type LoadResult, type Target, targetTable, throughputTable } from './re
  * `npm run bench`: token-echo against the usual ways of validating a token, side by side, in one
  * run, on loopback, with the same token, the same authority and the same load generator
  * (autocannon, in its own process). Then cold start, key-fetch coalescing, the unknown-kid flood
- * and memory. Prints a table, checks the targets, writes bench/results.json.
+ * and memory. Prints a table and checks the targets; with --write (a full run only) it also writes
+ * bench/results.json and the README section made from it, so trying the bench leaves the tree clean.
  */
 const ROOT = packageRoot();
 const CLI = path.join(ROOT, 'dist/src/cli/main.js');
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    write: { type: 'boolean', default: false },
   },
 });
 const CONNECTIONS = Number(flags.connections);
@@ -335,8 +337,10 @@ function report(results: Record<string, unknown>): void {
   if (co) console.log(`coalescing: ${JSON.stringify(co)}`);
   if (fl) console.log(`flood: ${JSON.stringify(fl)}`);
   if (mem) console.log(`memory: ${JSON.stringify(mem)}`);
-  // Only a full run replaces the results the README quotes.
-  if (!flags.only) {
+  // Only a full run, and only when asked, replaces the results the README quotes.
+  if (flags.write && flags.only) console.log('--write ignored: only a full run replaces bench/results.json');
+  else if (!flags.write) console.log('bench/results.json and README.md left as they are (npm run bench -- --write replaces them)');
+  if (flags.write && !flags.only) {
     writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
     const readme = generatedFiles(ROOT)['README.md'];
     if (readme !== undefined) writeFileSync(path.join(ROOT, 'README.md'), readme);

@@ -82,14 +82,14 @@ export function describeWith(prerequisite: Prerequisite, name: string, body: (fo
     describe(name, () => body(found));
     return;
   }
-  const line = `needs ${prerequisite.name}: ${prerequisite.reason}`;
+  const title = `needs ${prerequisite.name}`;
   describe(name, () => {
     if (inCi()) {
-      test(`needs ${prerequisite.name}`, () => {
-        throw new Error(`missing prerequisite (CI=true: a failure, not a skip): ${line}`);
+      test(title, () => {
+        throw new Error(`missing prerequisite (CI=true: a failure, not a skip): ${prerequisite.name}: ${prerequisite.reason}`);
       });
     } else {
-      test(`needs ${prerequisite.name}`, (context) => context.skip(line));
+      test(title, (context) => context.skip(prerequisite.reason));
     }
   });
 }
