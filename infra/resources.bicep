@@ -94,10 +94,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
       scaleAndConcurrency: { instanceMemoryMB: 2048, maximumInstanceCount: 100 }
       // Node 22: the default Node version of Flex Consumption in Microsoft's stack data (Az.Functions
-      // custom/FunctionsStackFlexData/<region>/node.json, "Node.js 22", isDefault; what
-      // `az functionapp list-flexconsumption-runtimes -l <region> --runtime node` lists), and the
-      // version of the azd quickstart (Azure-Samples/functions-quickstart-typescript-azd). '24' where
-      // that command lists it. package.json "engines" is ">=22" to match.
+      // custom/FunctionsStackFlexData/<region>/node.json, "Node.js 22", isDefault; listed per region by
+      // Get-AzFunctionAppFlexConsumptionRuntime -Location <region> -Runtime Node, learn.microsoft.com/
+      // powershell/module/az.functions/get-azfunctionappflexconsumptionruntime), and the version of the
+      // azd quickstart (Azure-Samples/functions-quickstart-typescript-azd). '24' where that lists it.
+      // package.json "engines" is ">=22" to match.
       runtime: { name: 'node', version: '22' }
     }
   }
