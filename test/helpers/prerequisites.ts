@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, test } from 'vitest';
@@ -52,14 +52,24 @@ export function connectorSchemas(env: NodeJS.ProcessEnv = process.env): Prerequi
 export function chromium(env: NodeJS.ProcessEnv = process.env): Prerequisite {
   const given = env[CHROMIUM_ENV]?.trim();
   const candidates = given ? [given] : ['/usr/bin/chromium', playwrightChromium()].filter((c): c is string => c !== null);
-  const found = candidates.find((c) => existsSync(c)) ?? null;
+  const found = candidates.find(isExecutableFile) ?? null;
   return {
     name: 'Chromium',
     path: found,
     reason: given
-      ? `${CHROMIUM_ENV}=${given} does not exist`
+      ? `${CHROMIUM_ENV}=${given} is not an executable file`
       : `no Chromium at /usr/bin/chromium or where playwright-core installs it: apt-get install chromium, or set ${CHROMIUM_ENV}`,
   };
+}
+
+/** An executable regular file: what a browser binary is (a path bound to /dev/null, to hide it, is not). */
+function isExecutableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function playwrightChromium(): string | null {
