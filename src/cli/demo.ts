@@ -7,10 +7,8 @@ import { type LocalHost, startLocalHost } from '../host/local-host.js';
 import { packageRoot } from '../package-info.js';
 import type { Report } from '../report/report.js';
 import { demoTable } from './demo-table.js';
-import { EXIT_CONFIG, UsageError } from './usage-error.js';
+import { EXIT_CONFIG, EXIT_UNAVAILABLE, UsageError } from './usage-error.js';
 
-/** EX_UNAVAILABLE (sysexits.h): the demo could not run (port taken, authority unreachable, deadline passed). */
-export const EXIT_UNAVAILABLE = 69;
 /** The whole `--once` run, start to stop; it takes a few seconds. */
 export const DEMO_DEADLINE_MS = 30_000;
 /** How long the stand-in authority may take to answer its first metadata request. */

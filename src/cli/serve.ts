@@ -7,7 +7,7 @@ import { generateKey } from '../host/function-keys.js';
 import { type LocalHost, startLocalHost } from '../host/local-host.js';
 import { applyLocalSettings } from '../host/local-settings.js';
 import { packageRoot, packageVersion } from '../package-info.js';
-import { EXIT_CONFIG, UsageError } from './usage-error.js';
+import { EXIT_CONFIG, EXIT_UNAVAILABLE, UsageError } from './usage-error.js';
 
 export const SERVE_USAGE = `Usage: token-echo serve [--port N] [--host ADDRESS] [--app-dir DIR]
 
@@ -59,7 +59,14 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = process.env
   }
   const chosenKey = env['TOKEN_ECHO_LOCAL_KEY']?.trim();
   const key = chosenKey ? chosenKey : generateKey();
-  const host = await startLocalHost({ appDir, port: Number(portText), key, ...(values.host !== undefined ? { host: values.host } : {}) });
+  let host: LocalHost;
+  try {
+    host = await startLocalHost({ appDir, port: Number(portText), key, ...(values.host !== undefined ? { host: values.host } : {}) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(`token-echo: port ${portText} is in use (another "npm start" or "token-echo demo --port ${portText}"?): stop it, or choose another with --port N or PORT=N`);
+    return EXIT_UNAVAILABLE;
+  }
 
   out(`token-echo ${packageVersion()}: local Functions host (func start works too, where Core Tools is installed)`);
   out('Functions:');

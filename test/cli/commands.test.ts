@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 import { describe, expect, test } from 'vitest';
@@ -49,6 +50,21 @@ describe('token-echo --help and usage', () => {
     const result = await runCli(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`token-echo ${version}\n`);
+  });
+});
+
+describe('token-echo serve on a port in use', () => {
+  test('one line naming the port and the way out, exit 69', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const result = await runCli(['serve', '--port', String(port)]);
+      expect(result.code).toBe(69);
+      expect(result.stderr.trim()).toBe(`token-echo: port ${port} is in use (another "npm start" or "token-echo demo --port ${port}"?): stop it, or choose another with --port N or PORT=N`);
+    } finally {
+      busy.close();
+    }
   });
 });
 
