@@ -9,7 +9,7 @@ import { type ConnectorInputs, connectorInputs } from '../../src/connector/input
 import { reportSchema } from '../../src/report/schema.js';
 import { apiPropertiesValidator, swaggerParserProblems, swaggerValidator } from '../helpers/connector-schemas.js';
 import { connectorSchemas, describeWith } from '../helpers/prerequisites.js';
-import { type SpawnedHost, runCli, spawnHost } from '../helpers/spawn-host.js';
+import { ROOT, type SpawnedHost, runCli, spawnHost } from '../helpers/spawn-host.js';
 
 const CLIENT = '5f1c6a3e-2b7d-4c8e-9a10-0c6d2e7f8a91';
 const API = 'api://8d2b4f60-1a3c-4e5f-8b7a-9c0d1e2f3a4b';
@@ -165,6 +165,28 @@ describe('token-echo connector', () => {
     const properties = JSON.parse(readFileSync(path.join(out, 'apiProperties.json'), 'utf8')) as Record<string, any>;
     expect(await swaggerParserProblems(definition)).toEqual([]);
     expect(properties.properties.connectionParameters.token.oAuthSettings.customParameters).toMatchObject({ resourceUri: { value: API }, tenantId: { value: 'contoso.onmicrosoft.com' } });
+  });
+
+  test('the README\'s command runs as written with no settings, and points to pac connector create without a secret', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'connector-'));
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const line = /^npx token-echo (connector --host .*)$/m.exec(readme)?.[1] ?? '';
+    expect(line).toMatch(/--client-id .* --resource /);
+    const args = line
+      .replace('<app>', 'contoso-echo')
+      .replace('<connector app client ID>', CLIENT)
+      .replace('api://<API client ID>', API)
+      .split(/\s+/)
+      .map((word) => (word === './connector' ? out : word));
+    const result = await runCli(args, {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`pac connector create --api-definition-file ${path.join(out, 'apiDefinition.swagger.json')} --api-properties-file ${path.join(out, 'apiProperties.json')}`);
+    expect(result.stdout).toMatch(/client secret on the connector's Security tab/);
+    const help = await runCli(['connector', '--help']);
+    for (const text of [result.stdout, help.stdout]) {
+      expect(text).not.toMatch(/--secret|paconn/);
+      expect(text).toContain('pac connector create --api-definition-file');
+    }
   });
 
   test.each([
