@@ -26,7 +26,7 @@ What you paste is tidied and the tidying named: line breaks and spaces inside th
   --role ROLE         accepted app role, repeatable (TOKEN_ECHO_ROLES)
   --client-id ID      allowed calling app, repeatable (TOKEN_ECHO_CLIENT_IDS)
   --authority URL     authority host (TOKEN_ECHO_AUTHORITY), default https://login.microsoftonline.com
-  --json              print the report exactly as the endpoint returns it
+  --json              print the report as JSON, in the shape the endpoint answers
   -h, --help          this help
 
 Exit code: 0 valid, 1 invalid or no token, 2 unverified, 64 usage error, 78 bad setting.`;
