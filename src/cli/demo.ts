@@ -188,7 +188,8 @@ export async function playDemo(port: number, env: NodeJS.ProcessEnv = process.en
     const token = await situation.token(authority);
     const headers = { ...callerHeaders(call.caller, index), ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
     const res = await fetch(`${echoUrl}/${call.path}?note=${encodeURIComponent(situation.name)}`, { headers });
-    const report = (await res.json()) as Report;
+    const report = (await res.json().catch(() => null)) as Report | null;
+    if (report === null || !Array.isArray(report.reasons)) throw new DemoUnavailable(`the host answered "${situation.name}" with status ${res.status} and no report`);
     const codes = report.reasons.filter((r) => r.severity !== 'info').map((r) => r.code);
     const ok = situation.expected === 'valid' ? report.verdict === 'valid' : codes[0] === situation.expected;
     results.push({ name: situation.name, expected: situation.expected, path: new URL(echoUrl).pathname + `/${call.path}`, verdict: report.verdict, codes, summary: report.summary, ok });
