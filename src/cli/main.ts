@@ -65,9 +65,11 @@ export async function main(argv: string[]): Promise<number | null> {
         });
       case 'demo': {
         const { code, run } = await commands.demo().runDemo(rest, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
-        // The demo never hangs: once it is done, anything still open (a client socket) is not waited for.
-        if (run === null) setTimeout(() => process.exit(code), 1000).unref();
-        if (run === null) return code;
+        if (run === null) {
+          // The demo never hangs: once it is done, anything still open (a client socket) is not waited for.
+          setTimeout(() => process.exit(code), 1000).unref();
+          return code;
+        }
         stopOnSignal(() => run.stop());
         return null;
       }
