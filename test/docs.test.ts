@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, expect, test } from 'vitest';
@@ -31,5 +31,51 @@ describe('docs/walkthrough.md', () => {
     const named = [...walkthrough.matchAll(/`([A-Z][A-Z_]{4,})`/g)].map((m) => m[1] as string).filter((c) => !c.startsWith('TOKEN_ECHO_') && !c.startsWith('APPLICATIONINSIGHTS'));
     expect(named.length).toBeGreaterThan(5);
     for (const code of named) expect(REASON_CODES as readonly string[], code).toContain(code);
+  });
+});
+
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const testing = readFileSync(path.join(ROOT, 'docs/testing.md'), 'utf8');
+
+describe('README.md is for users; docs/ for maintainers', () => {
+  test('under 2,500 words, counted as wc -w counts them', () => {
+    expect(readme.split(/\s+/).filter((w) => w !== '').length).toBeLessThan(2500);
+  });
+
+  test('it keeps what a user needs, in order, with the prerequisites of the full suite before the commands', () => {
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(['Two commands', 'What a call looks like', 'In the terminal', 'Deploy', 'The connector', 'The viewer', 'Endpoints', 'Settings', 'Reason codes', 'More']);
+    const commands = readme.indexOf('npm install && npm start');
+    expect(readme.indexOf('/usr/bin/chromium')).toBeLessThan(commands);
+    expect(readme.indexOf('../shared/schemas')).toBeLessThan(commands);
+  });
+
+  test('maintainer material lives in docs/ and is linked', () => {
+    for (const page of ['docs/bench.md', 'docs/internals.md', 'docs/testing.md', 'docs/walkthrough.md']) expect(readme).toContain(`](${page}`);
+    expect(readme).not.toMatch(/autocannon|Tested under attack|functions-core|req\/s/);
+    expect(readFileSync(path.join(ROOT, 'docs/bench.md'), 'utf8')).toContain('<!-- generated:bench -->');
+  });
+
+  test('every relative link in README.md and docs/ points at a file that exists', () => {
+    for (const file of ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]) {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^(https?:|mailto:|#)/.test(target ?? '')) continue;
+        const local = (target ?? '').split('#')[0] ?? '';
+        expect(existsSync(path.join(ROOT, path.dirname(file), local)), `${file} links to ${target}`).toBe(true);
+      }
+    }
+  });
+
+  test('every command in the README is named in docs/testing.md with what runs it', () => {
+    const table = /<!-- readme-commands -->([\s\S]*?)<!-- \/readme-commands -->/.exec(testing)?.[1]?.replace(/\\\|/g, '|') ?? '';
+    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n')).map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line !== '');
+    expect(lines.length).toBeGreaterThan(8);
+    for (const line of lines) {
+      // The first three words of the command (each as a prefix) must appear in the table.
+      const words = line.split(/\s+/).slice(0, 3).map((w) => w.slice(0, 10).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      expect(table, line).toMatch(new RegExp(words.join('\\S*\\s+')));
+    }
   });
 });

@@ -241,6 +241,7 @@ export const VIEWER_SCRIPT = String.raw`
   }
 
   function gate(title, why) {
+    $("status").textContent = "";
     $("gate-title").textContent = title;
     $("gate-why").textContent = why;
     $("gate").hidden = false;
