@@ -13,7 +13,16 @@ describe('docs/walkthrough.md', () => {
     ['the API registration with its App ID URI and scope', /Expose an API[\s\S]*api:\/\/<API client ID>[\s\S]*access_as_user/],
     ['the connector registration with a secret and admin consent', /Certificates & secrets[\s\S]*Grant admin consent/],
     ['Azure API Connections as authorized client', /fe053c5f-3692-4f14-aef2-ee34fc081cae[\s\S]*Add a client application/],
-    ['the generated connector and its import', /token-echo connector --host[\s\S]*paconn create[\s\S]*\/api\/connector\/apiDefinition\.swagger\.json/],
+    ['the generated connector and its import', /token-echo connector --host[\s\S]*pac connector create[\s\S]*\/api\/connector\/apiDefinition\.swagger\.json/],
+    ['the Power Platform CLI installed and signed in before pac connector create', /dotnet tool install --global Microsoft\.PowerApps\.CLI\.Tool\npac auth create[^\n]*\npac connector create --api-definition-file/],
+    ['paconn only as an alternative, without a secret on the command line', /Or with `paconn`[\s\S]*Leave out its `--secret` flag/],
+    ['the service principal by Azure CLI or Microsoft Graph PowerShell', /az ad sp create --id fe053c5f-3692-4f14-aef2-ee34fc081cae[\s\S]*New-MgServicePrincipal -AppId fe053c5f-3692-4f14-aef2-ee34fc081cae/],
+    ['the admin roles that can grant consent, cited', /Privileged Role Administrator[\s\S]*Cloud Application Administrator[\s\S]*Application Administrator[\s\S]*learn\.microsoft\.com\/entra\/identity\/enterprise-apps\/grant-admin-consent/],
+    ['data policies that block custom connectors, cited', /Data policies \(formerly DLP policies\)[\s\S]*learn\.microsoft\.com\/power-platform\/admin\/wp-data-loss-prevention/],
+    ['the managed identity secret option', /Use managed identity[\s\S]*Federated credentials[\s\S]*api:\/\/AzureADTokenExchange/],
+    ['the unique redirect URL checkbox', /Update to unique redirect URL/],
+    ['the new flow designer', /\*\*\+\*\* → \*\*Add an action\*\*[\s\S]*Show raw outputs/],
+    ['a Copilot Studio agent with a tool under generative orchestration', /generative orchestration[\s\S]*\*\*Tools\*\* → \*\*Add a tool\*\*[\s\S]*Custom connector/],
     ['the Security tab values and the redirect URL to register', /Resource URL \| `api:\/\/<API client ID>`[\s\S]*Enable on-behalf-of login \| `true`[\s\S]*Redirect URL[\s\S]*Web/],
     ['a Power Automate test', /Power Automate flow[\s\S]*EchoGet/],
     ['a Copilot Studio topic showing summary', /Copilot Studio topic[\s\S]*EchoGet|Copilot Studio topic[\s\S]*Topic\.Echo\.summary/],
@@ -25,6 +34,15 @@ describe('docs/walkthrough.md', () => {
   test.each(['APIHUB_TOKEN', 'AUDIENCE_MISMATCH', 'AADSTS65001', 'AADSTS500011', 'AADSTS50011', 'AADSTS90009', 'Works for the maker, not for colleagues'])('the troubleshooting table has %s', (row) => {
     const table = walkthrough.slice(walkthrough.indexOf('## Troubleshooting'));
     expect(table).toContain(row);
+  });
+
+  test('the retired AzureAD module is named only as retired', () => {
+    for (const line of walkthrough.split('\n').filter((l) => /New-AzureAD|AzureAD PowerShell/.test(l))) expect(line).toMatch(/retired/);
+  });
+
+  test('it ends with the place reserved for the MCP section, left empty', () => {
+    expect(walkthrough.trimEnd()).toMatch(/RESERVED, LEFT EMPTY ON PURPOSE: the section "Copilot Studio agents over MCP"[\s\S]*-->$/);
+    expect(walkthrough).not.toMatch(/^## Copilot Studio agents over MCP/m);
   });
 
   test('every reason code it names exists', () => {
