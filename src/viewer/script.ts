@@ -304,6 +304,11 @@ export const VIEWER_SCRIPT = String.raw`
 
   const codes = $("f-code");
   for (const code of Object.keys(catalog.reasons)) codes.append(el("option", { value: code }, code));
-  refresh().then((go) => { if (go) setInterval(refresh, 2000); });
+  // Every 2 seconds while the page is visible; at once when it becomes visible again.
+  refresh().then((go) => {
+    if (!go) return;
+    setInterval(() => { if (!document.hidden) refresh(); }, 2000);
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
+  });
 })();
 `;

@@ -35,8 +35,8 @@ table { border-collapse: collapse; width: 100%; }
 .c-caller { width: 132px; }
 .c-verdict { width: 96px; }
 .c-problem { width: 176px; }
-.c-aud { width: 22%; }
-.c-client { width: 17%; }
+.c-aud { width: 23%; }
+.c-client { width: 21%; }
 td.none { color: #8c959f; }
 .method { font-weight: 600; }
 .query { color: #0550ae; }
