@@ -296,6 +296,23 @@ test('claims named like Object.prototype members are claims: constructor, toStri
   await page.close();
 });
 
+test('npm start (token-echo serve) prints the viewer address with its key; a key chosen in TOKEN_ECHO_LOCAL_KEY is not echoed', { timeout: 60_000 }, async () => {
+  expect(host.output()).toContain(`Viewer: ${host.url}/api/viewer?code=<TOKEN_ECHO_LOCAL_KEY>`);
+  expect(host.output()).not.toContain(KEY);
+  const fresh = await spawnHost();
+  try {
+    const address = /^Viewer: (\S+)$/m.exec(fresh.output())?.[1] ?? '';
+    expect(address).toBe(`${fresh.url}/api/viewer?code=${fresh.key ?? ''}`);
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.goto(address);
+    await page.waitForSelector('#status:has-text("calls")');
+    expect(await page.locator('#gate').isHidden()).toBe(true);
+    await page.close();
+  } finally {
+    await fresh.stop();
+  }
+});
+
 test('a missing or wrong key gets a page that explains the key, not a blank 401', { timeout: 60_000 }, async () => {
   for (const [code, title] of [
     ['wrong-key', '401: this key was not accepted'],
