@@ -301,7 +301,8 @@ test('npm start (token-echo serve) prints the viewer address with its key; a key
   expect(host.output()).not.toContain(KEY);
   const fresh = await spawnHost();
   try {
-    const address = /^Viewer: (\S+)$/m.exec(fresh.output())?.[1] ?? '';
+    // The line follows the key's, a moment later on a busy machine.
+    const address = /^Viewer: (\S+)$/m.exec(await fresh.waitForOutput(/^Viewer: \S+$/m))?.[1] ?? '';
     expect(address).toBe(`${fresh.url}/api/viewer?code=${fresh.key ?? ''}`);
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(address);
