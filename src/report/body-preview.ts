@@ -41,6 +41,16 @@ export function bodyPreview(body: Uint8Array, contentType: string | null): strin
   return clean.length > BODY_PREVIEW_MAX_CHARS ? `${clean.slice(0, BODY_PREVIEW_MAX_CHARS - 1)}…` : clean;
 }
 
+/**
+ * A name is a secret's when the query's list says so, or when it reads like a credential (issue 11's
+ * rule: key, secret, token, password, passwd, pwd, sig, signature, auth, credential, session,
+ * cookie). A body field is named by whoever wrote the API, so the list alone would miss most;
+ * hiding a harmless field in a preview costs little. (To be the shared rule of src/inspect/redact.ts
+ * once it decides by rule.)
+ */
+const CREDENTIAL_NAME = /key|secret|token|passw|pwd|sig|auth|credential|session|cookie/;
+const isSecretName = (name: string): boolean => isSecretQuery(name) || CREDENTIAL_NAME.test(name.toLowerCase().replace(/[-_.\s]/g, ''));
+
 function fromJson(text: string): string | null {
   const start = text.trimStart()[0];
   if (start !== '{' && start !== '[') return null;
@@ -56,18 +66,18 @@ function redactJson(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, v] of Object.entries(value)) {
-    out[name] = isSecretQuery(name) && v !== null && typeof v !== 'object' ? redacted(String(v)) : redactJson(v, depth + 1);
+    out[name] = isSecretName(name) && v !== null && typeof v !== 'object' ? redacted(String(v)) : redactJson(v, depth + 1);
   }
   return out;
 }
 
 function fromForm(text: string): string {
   const form = new URLSearchParams(text);
-  return [...form].map(([name, value]) => `${name}=${isSecretQuery(name) ? redacted(value) : value}`).join('&');
+  return [...form].map(([name, value]) => `${name}=${isSecretName(name) ? redacted(value) : value}`).join('&');
 }
 
 function fromText(text: string): string {
   return text.replace(NAMED_VALUE, (whole, quote: string, name: string, sep: string, value: string) =>
-    isSecretQuery(name) ? `${quote}${name}${quote}${sep}${redacted(value.replace(/^"|"$/g, ''))}` : whole,
+    isSecretName(name) ? `${quote}${name}${quote}${sep}${redacted(value.replace(/^"|"$/g, ''))}` : whole,
   );
 }

@@ -12,6 +12,12 @@ describe('request.bodyPreview: bounded, text only, redacted as the query is', ()
     expect(shown).toBe('{"note":"order 42","client_secret":"[redacted] (12 chars)","nested":{"access_token":"[redacted] (3 chars)","list":[{"code":"[redacted] (3 chars)"}]}}');
   });
 
+  test('a field named like a credential is hidden even when no list names it', () => {
+    const shown = bodyPreview(bytes(JSON.stringify({ password: 'hunter2', api_key: 'k-123', refresh_token: 'r', 'x-auth': 'a', note: 'keep' })), 'application/json') ?? '';
+    expect(JSON.parse(shown)).toEqual({ password: '[redacted] (7 chars)', api_key: '[redacted] (5 chars)', refresh_token: '[redacted] (1 chars)', 'x-auth': '[redacted] (1 chars)', note: 'keep' });
+    expect(bodyPreview(bytes('user=me&Password=hunter2'), 'application/x-www-form-urlencoded')).toBe('user=me&Password=[redacted] (7 chars)');
+  });
+
   test('a JWT anywhere in the body is shown by length only', () => {
     for (const [body, type] of [[`{"note":"${JWT}"}`, 'application/json'], [`see ${JWT} here`, 'text/plain'], [`x=${JWT}`, 'application/x-www-form-urlencoded']] as const) {
       const shown = bodyPreview(bytes(body), type) ?? '';
