@@ -62,7 +62,9 @@ describe('README.md is for users; docs/ for maintainers', () => {
 
   test('it keeps what a user needs, in order, with the prerequisites of the full suite before the commands', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Two commands', 'What a call looks like', 'In the terminal', 'Deploy', 'The connector', 'The viewer', 'Endpoints', 'Settings', 'Reason codes', 'More']);
+    const wanted = ['Two commands', 'What a call looks like', 'In the terminal', 'Deploy', 'The connector', 'The viewer', 'Endpoints', 'Settings', 'Reason codes'];
+    // In this order; other sections may sit between them.
+    expect(headings.filter((h) => wanted.includes(h ?? ''))).toEqual(wanted);
     const commands = readme.indexOf('npm install && npm start');
     expect(readme.indexOf('/usr/bin/chromium')).toBeLessThan(commands);
     expect(readme.indexOf('../shared/schemas')).toBeLessThan(commands);
