@@ -1,6 +1,6 @@
 /**
  * The bench's results as Markdown: what `npm run bench` prints, and what `npm run generate` writes
- * into the README from the checked-in bench/results.json (so the README quotes a real run, verbatim).
+ * into docs/bench.md from the checked-in bench/results.json (so it quotes a real run, verbatim).
  */
 export interface LoadResult {
   rps: number;
@@ -49,7 +49,7 @@ export function targetTable(targets: readonly Target[]): string {
   return ['| target | measured | |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-/** The README's section: the machine and settings, both tables, and cold start in words. */
+/** The section of docs/bench.md: the machine and settings, both tables, and cold start in words. */
 export function benchSection(results: BenchResults): string {
   const { machine: m, settings: s } = results;
   const cold = results.coldStart;

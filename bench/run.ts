@@ -337,14 +337,14 @@ function report(results: Record<string, unknown>): void {
   if (co) console.log(`coalescing: ${JSON.stringify(co)}`);
   if (fl) console.log(`flood: ${JSON.stringify(fl)}`);
   if (mem) console.log(`memory: ${JSON.stringify(mem)}`);
-  // Only a full run, and only when asked, replaces the results the README quotes.
+  // Only a full run, and only when asked, replaces the results docs/bench.md quotes.
   if (flags.write && flags.only) console.log('--write ignored: only a full run replaces bench/results.json');
-  else if (!flags.write) console.log('bench/results.json and README.md left as they are (npm run bench -- --write replaces them)');
+  else if (!flags.write) console.log('bench/results.json and docs/bench.md left as they are (npm run bench -- --write replaces them)');
   if (flags.write && !flags.only) {
     writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    const readme = generatedFiles(ROOT)['README.md'];
-    if (readme !== undefined) writeFileSync(path.join(ROOT, 'README.md'), readme);
-    console.log('wrote bench/results.json and its section of README.md');
+    const page = generatedFiles(ROOT)['docs/bench.md'];
+    if (page !== undefined) writeFileSync(path.join(ROOT, 'docs/bench.md'), page);
+    console.log('wrote bench/results.json and its section of docs/bench.md');
   }
   if (targets.some((target) => !target.ok)) process.exitCode = 1;
 }

@@ -8,9 +8,10 @@ import { REASONS, REASON_CODES } from '../src/report/reasons.js';
 import { reportSchema } from '../src/report/schema.js';
 
 /**
- * The generated artifacts: the report's JSON Schema, and the README tables of settings, reason
- * codes and the last full bench run (bench/results.json), between `<!-- generated:NAME -->`
- * markers. The tests fail when a checked-in copy differs from what the code generates;
+ * The generated artifacts: the report's JSON Schema; the README's tables of settings and reason
+ * codes; the full reason table in docs/internals.md; and the last full bench run
+ * (bench/results.json) in docs/bench.md. Tables go between `<!-- generated:NAME -->` markers.
+ * The tests fail when a checked-in copy differs from what the code generates;
  * `npm run generate` rewrites them.
  */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -18,6 +19,12 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 export function settingsTable(): string {
   const rows = SETTINGS_DOC.map((s) => `| \`${s.name}\` | ${cell(s.default)} | ${cell(s.meaning)} |`);
   return ['| setting | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The README's table: what each code means; the fixes are in each report and in docs/internals.md. */
+export function reasonSummaryTable(): string {
+  const rows = REASON_CODES.map((code) => `| \`${code}\` | ${cell(REASONS[code].meaning)}${REASONS[code].severity === 'error' ? '' : ` (${REASONS[code].severity})`} |`);
+  return ['| code | meaning |', '| --- | --- |', ...rows].join('\n');
 }
 
 export function reasonTable(): string {
@@ -28,22 +35,24 @@ export function reasonTable(): string {
   return ['| code | severity | check | meaning | fix |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-export function fillMarkers(text: string, sections: Record<string, string>): string {
+export function fillMarkers(text: string, sections: Record<string, string>, file = 'README.md'): string {
   let out = text;
   for (const [name, body] of Object.entries(sections)) {
     const pattern = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-    if (!pattern.test(out)) throw new Error(`README.md has no <!-- generated:${name} --> section`);
+    if (!pattern.test(out)) throw new Error(`${file} has no <!-- generated:${name} --> section`);
     out = out.replace(pattern, (_m, open: string, close: string) => `${open}${body}\n${close}`);
   }
   return out;
 }
 
 export function generatedFiles(root: string = packageRoot()): Record<string, string> {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const bench = JSON.parse(readFileSync(path.join(root, 'bench/results.json'), 'utf8')) as BenchResults;
+  const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+  const bench = JSON.parse(read('bench/results.json')) as BenchResults;
   return {
     'schema/report.schema.json': `${JSON.stringify(reportSchema, null, 2)}\n`,
-    'README.md': fillMarkers(readme, { settings: settingsTable(), reasons: reasonTable(), bench: benchSection(bench) }),
+    'README.md': fillMarkers(read('README.md'), { settings: settingsTable(), reasons: reasonSummaryTable() }),
+    'docs/internals.md': fillMarkers(read('docs/internals.md'), { reasons: reasonTable() }, 'docs/internals.md'),
+    'docs/bench.md': fillMarkers(read('docs/bench.md'), { bench: benchSection(bench) }, 'docs/bench.md'),
   };
 }
 

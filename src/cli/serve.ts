@@ -75,6 +75,8 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = process.env
     out(`  ${`${f.name}:`.padEnd(width + 1)} [${f.methods.join(',')}] ${f.url}${f.authLevel === 'anonymous' ? '' : `  (${f.authLevel}: needs the key)`}`);
   }
   out(chosenKey ? 'Function key: from TOKEN_ECHO_LOCAL_KEY' : `Function key (x-functions-key header or ?code=): ${key}`);
+  const viewer = host.functions.find((f) => f.name === 'viewer');
+  if (viewer) out(`Viewer: ${viewer.url}?code=${chosenKey ? '<TOKEN_ECHO_LOCAL_KEY>' : key}`);
   const tenant = env['TOKEN_ECHO_TENANT_ID']?.trim();
   out(tenant ? `Validating tokens of tenant ${tenant}` : 'Decode-only mode: set TOKEN_ECHO_TENANT_ID to validate signatures, issuer and tenant');
   return { host, key };

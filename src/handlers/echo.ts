@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { parseBoolean } from '../config.js';
 import { inspect } from '../inspect/inspect.js';
+import { bodyPreview } from '../report/body-preview.js';
 import type { Report } from '../report/report.js';
 import { serializeReport } from '../report/serialize.js';
 import { type Runtime, sharedRuntime } from '../runtime.js';
@@ -17,13 +18,14 @@ import { configErrorResponse } from './config-error.js';
  */
 export async function echoHandler(request: HttpRequest, context: InvocationContext, runtime: Runtime = sharedRuntime()): Promise<HttpResponseInit> {
   if (!runtime.ok) return configErrorResponse(runtime.error);
-  const bodySize = await bodySizeOf(request);
+  const body = await bodyOf(request);
   const report = await inspect(
-    { method: request.method, url: request.url, headers: request.headers.entries(), bodySize },
+    { method: request.method, url: request.url, headers: request.headers.entries(), bodySize: body?.byteLength ?? 0 },
     runtime.settings,
     runtime.keys,
     { now: new Date(), id: randomUUID() },
   );
+  if (body !== null && body.byteLength > 0) report.request.bodyPreview = bodyPreview(body, report.request.contentType);
   const strictFlag = request.query.get('strict');
   const strict = runtime.settings.strict || (strictFlag !== null && parseBoolean(strictFlag) === true);
   // The body is given as text: @azure/functions turns a string into bytes once, where a Buffer
@@ -42,16 +44,17 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
 }
 
 /**
- * Only the size of the body is reported. GET and HEAD carry none (@azure/functions drops it), and
- * a request without content-length or transfer-encoding has none (RFC 9112 §6.3); otherwise the
- * body is read and counted. A body that cannot be read counts as empty.
+ * The body's size and its bounded, redacted preview are reported (src/report/body-preview.ts). GET
+ * and HEAD carry none (@azure/functions drops it), and a request without content-length or
+ * transfer-encoding has none (RFC 9112 §6.3); otherwise the body is read. A body that cannot be
+ * read counts as empty.
  */
-async function bodySizeOf(request: HttpRequest): Promise<number> {
-  if (request.method === 'GET' || request.method === 'HEAD') return 0;
-  if (!request.headers.has('content-length') && !request.headers.has('transfer-encoding')) return 0;
+async function bodyOf(request: HttpRequest): Promise<Uint8Array | null> {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  if (!request.headers.has('content-length') && !request.headers.has('transfer-encoding')) return null;
   return request.arrayBuffer().then(
-    (b) => b.byteLength,
-    () => 0,
+    (b) => new Uint8Array(b),
+    () => null,
   );
 }
 

@@ -4,7 +4,7 @@ import type { HttpResponseInit } from '@azure/functions';
 
 import { viewerPage } from '../viewer/page.js';
 
-/** GET /api/viewer: the page; its data comes from /api/reports with the same function key. */
+/** GET /api/viewer (anonymous): the page; its data comes from /api/reports with the function key in the page's ?code=. */
 export function viewerHandler(): Promise<HttpResponseInit> {
   const nonce = randomBytes(16).toString('base64');
   return Promise.resolve({

@@ -7,6 +7,8 @@ import { REASONS, reasonPriority } from './reasons.js';
  * `schema/report.schema.json` (generated from `./schema.ts`).
  */
 export const REPORT_VERSION = 1;
+/** The longest `request.bodyPreview`, in characters (UTF-16 code units, so at most 3 KiB of UTF-8 per report). */
+export const BODY_PREVIEW_MAX_CHARS = 1024;
 
 /**
  * - `valid`: a token passed every configured check.
@@ -78,6 +80,11 @@ export interface RequestInfo {
   headers: Record<string, string>;
   bodySize: number;
   contentType: string | null;
+  /**
+   * Present when the call had a body: its start as text (at most 1,024 characters, secrets shown by
+   * their length; see ./body-preview.ts), or null when the body is not text.
+   */
+  bodyPreview?: string | null;
 }
 
 export interface Report {

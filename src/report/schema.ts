@@ -1,5 +1,5 @@
 import { CHECK_NAMES, REASON_CODES } from './reasons.js';
-import { REPORT_VERSION, VERDICTS } from './report.js';
+import { BODY_PREVIEW_MAX_CHARS, REPORT_VERSION, VERDICTS } from './report.js';
 
 /**
  * The report's JSON Schema (draft 2020-12), written beside the Report type in ./report.ts and
@@ -104,6 +104,11 @@ export const reportSchema = {
         headers: stringMap,
         bodySize: { type: 'integer', minimum: 0 },
         contentType: nullableStr,
+        bodyPreview: {
+          type: ['string', 'null'],
+          maxLength: BODY_PREVIEW_MAX_CHARS,
+          description: 'When the call had a body: its start as text, secrets shown by their length; null when it is not text.',
+        },
       },
     },
   },
