@@ -59,13 +59,13 @@ const APP_ID = [
 ];
 const REDIRECT_URI = [/(?:redirect URI|reply URL|reply address)[^'"\n]{0,60}?['"]([a-z][a-z0-9+.-]*:[^'"\s]+)['"]/i, /\bredirect_uri=([^&\s"']+)/i];
 const RESOURCE = [
-  /resource principal named (\S+?) was not found/i,
-  /\bto access '([^']+)'/i,
-  /on the resource '([^']+)'/i,
+  /resource principal named (\S{1,2000}?) was not found/i,
+  /\bto access '([^'\n]{1,2000})'/i,
+  /on the resource '([^'\n]{1,2000})'/i,
   /Resource value from request:\s*([^\s.]+)/i,
   /\bresource=([^&\s"']+)/i,
 ];
-const TENANT = [/in the tenant named ([^\n]+?)\.(?:\s|$)/i, /in tenant '([^']+)'/i, /in the directory '([^']+)'/i];
+const TENANT = [/in the tenant named ([^\n]{1,200}?)\.(?:\s|$)/i, /in tenant '([^'\n]{1,200})'/i, /in the directory '([^'\n]{1,200})'/i];
 // The sign-in page's troubleshooting details call the trace ID "Request Id".
 const TRACE_ID = new RegExp(`\\b(?:Trace ID|trace_id|Request Id)${SEP}(${GUID})`, 'i');
 const CORRELATION_ID = new RegExp(`\\b(?:Correlation ID|correlation_id)${SEP}(${GUID})`, 'i');
@@ -109,12 +109,31 @@ function summaryOf(code: number | null, entry: CatalogEntry | null, text: string
  * page's source), JSON strings unescaped (a token endpoint body, or one nested in a flow's output).
  */
 export function normalise(raw: string): string {
+  // Terminal colour sequences (ESC [ ... m, or the one-byte CSI) go first, whole.
   // eslint-disable-next-line no-control-regex
-  let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, ' ');
-  if (/<[a-z!/][^>]{0,2000}>/i.test(text)) text = decodeEntities(text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]{0,4000}>/g, ' '));
+  let text = raw.replace(/(?:\u001b\[|\u009b)[0-9;?]*[ -/]*[@-~]/g, ' ');
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, ' ');
+  if (/<[a-z!/][^>]{0,2000}>/i.test(text)) text = decodeEntities(withoutBlocks(text).replace(/<[^>]{0,4000}>/g, ' '));
   const json = parseJson(text);
   if (json !== undefined) text = `${text}\n${strings(json, 0).join('\n')}`;
   return text.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\\"/g, '"').replace(/\\u0027/gi, "'");
+}
+
+/** Script and style contents out (they can hold the string "AADSTS"), in one pass: a lazy regex would be quadratic on "<script" repeated. */
+function withoutBlocks(text: string): string {
+  const open = /<(script|style)\b/gi;
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let m = open.exec(text); m !== null; m = open.exec(text)) {
+    if (m.index < from) continue;
+    out += text.slice(from, m.index);
+    const close = lower.indexOf(`</${(m[1] ?? '').toLowerCase()}`, m.index);
+    from = close === -1 ? text.length : close;
+    open.lastIndex = from;
+  }
+  return out + text.slice(from);
 }
 
 function parseJson(text: string): unknown {
@@ -151,7 +170,7 @@ export function extract(text: string): Extracted {
   const out: Extracted = { codes };
   const first = codes[0];
   if (first !== undefined) {
-    const sentence = new RegExp(`AADSTS${first}:?[^\\n]*`).exec(text)?.[0];
+    const sentence = new RegExp(`AADSTS${first}:?[^\\n]{0,${MAX_MESSAGE_CHARS * 2}}`).exec(text)?.[0];
     if (sentence !== undefined) out.message = clip(scrub(sentence.split(/\s(?:Trace ID|Correlation ID|Timestamp):/i)[0]?.trim() ?? ''), MAX_MESSAGE_CHARS);
   }
   setIf(out, 'error', OAUTH_ERROR.exec(text)?.[1]);
@@ -166,7 +185,8 @@ export function extract(text: string): Extracted {
 }
 
 function setIf<K extends Exclude<keyof Extracted, 'codes'>>(out: Extracted, key: K, value: string | undefined): void {
-  if (value !== undefined && value !== '') out[key] = clip(scrub(value), MAX_VALUE_CHARS) as Extracted[K];
+  // Cut before scrubbing (its patterns are linear only on short text), with room for a whole secret to be seen.
+  if (value !== undefined && value !== '') out[key] = clip(scrub(value.slice(0, MAX_VALUE_CHARS * 2)), MAX_VALUE_CHARS) as Extracted[K];
 }
 
 function firstMatch(patterns: RegExp[], text: string): string | undefined {

@@ -23,7 +23,7 @@ const BEARER = /\b(Bearer|Basic)(\s+)[^\s"',;]+/gi;
  */
 const SECRET_LIKE = /[A-Za-z0-9_.+/=-]*~[A-Za-z0-9_.~+/=-]*/g;
 /** name=value or "name": "value" pairs, in query strings, form bodies and JSON. */
-const PAIR = /(["']?)([A-Za-z][A-Za-z0-9_-]{0,40})\1(\s*[=:]\s*)(["']?)([^&\s"',}]+)/g;
+const PAIR = /(?<![A-Za-z0-9_-])(["']?)([A-Za-z][A-Za-z0-9_-]{0,40})\1(\s*[=:]\s*)(["']?)([^&?#\s"',}]+)/g;
 
 export function scrub(text: string): string {
   return text
