@@ -56,13 +56,15 @@ const APP_ID = [
   new RegExp(`client app ID:\\s*(${GUID})`, 'i'),
   new RegExp(`\\bclient_id${SEP}(${GUID})`, 'i'),
   new RegExp(`\\bapp(?:lication)?[ _-]?id${SEP}(${GUID})`, 'i'),
+  new RegExp(`\\bwith App ID '(${GUID})'`, 'i'),
+  new RegExp(`\\bapplication [^'\\n]{1,200}?\\('(${GUID})'\\)`, 'i'),
 ];
 const REDIRECT_URI = [/(?:redirect URI|reply URL|reply address)[^'"\n]{0,60}?['"]([a-z][a-z0-9+.-]*:[^'"\s]+)['"]/i, /\bredirect_uri=([^&\s"']+)/i];
 const RESOURCE = [
   /resource principal named (\S{1,2000}?) was not found/i,
   /\bto access '([^'\n]{1,2000})'/i,
   /on the resource '([^'\n]{1,2000})'/i,
-  /Resource value from request:\s*([^\s.]+)/i,
+  /Resource value from request:\s*(\S{1,2000}?)\.?(?:\s|$)/i,
   /\bresource=([^&\s"']+)/i,
 ];
 const TENANT = [/in the tenant named ([^\n]{1,200}?)\.(?:\s|$)/i, /in tenant '([^'\n]{1,200})'/i, /in the directory '([^'\n]{1,200})'/i];

@@ -38,7 +38,6 @@ const FLOW_CONDITIONAL_ACCESS = 'https://learn.microsoft.com/troubleshoot/power-
 
 /** The connector runtime's redirect URL before per-connector redirect URLs (PowerPlatformConnectors READMEs). */
 export const GLOBAL_REDIRECT_URL = 'https://global.consent.azure-apim.net/redirect';
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 const ENTRIES: CatalogEntry[] = [
   {
@@ -191,15 +190,53 @@ const ENTRIES: CatalogEntry[] = [
     fix: 'An admin opens the connector app registration > API permissions > Grant admin consent (or approves the admin consent request); then the user reconnects.',
     sources: [ERROR_CODES_REFERENCE, 'https://learn.microsoft.com/entra/identity/enterprise-apps/configure-user-consent', ADD_MANAGE_CONNECTIONS],
   },
+  {
+    code: 7000222,
+    name: 'InvalidClientSecretExpiredKeysProvided',
+    title: 'The client secret has expired.',
+    cause: 'The secret saved on the connector\'s Security tab reached its expiry date (24 months at most when created in the portal); every connection of the connector fails to refresh from then on.',
+    fix: 'Create a new client secret on the connector app, paste its Value into the Security tab and update the connector; existing connections then work again. Note the new expiry date.',
+    sources: [ERROR_CODES_REFERENCE, PACONN_README],
+  },
+  {
+    code: 70011,
+    name: 'InvalidScope',
+    title: 'A scope the sign-in asked for is not valid.',
+    cause: 'The connector\'s Scope field names a scope the API does not expose (a typo, a scope of another App ID URI, a bare name without the API\'s prefix where the v2 endpoint needs one), or mixes scopes of several APIs.',
+    fix: 'Copy the scope from the API app registration > Expose an API (e.g. api://<API client ID>/access_as_user) into Scope, one API only; then create the connection again.',
+    sources: [ERROR_CODES_REFERENCE, 'https://learn.microsoft.com/entra/identity-platform/scopes-oidc'],
+  },
+  {
+    code: 50013,
+    name: 'InvalidAssertion',
+    title: 'The assertion (the token being exchanged, or the client assertion) is not valid here.',
+    cause:
+      'A token exchanged on-behalf-of must have the exchanging app as its audience (the OBO flow\'s rule), and must be unexpired and well formed. Around a connector with "Enable on-behalf-of login" this points at a mismatch between the Client ID on the Security tab and the app the first token was requested for.',
+    fix: 'Compare the audience the message names with the connector app\'s client ID and Application ID URIs; the Security tab\'s Client ID must be the app that pre-authorizes Azure API Connections. Then create the connection again.',
+    sources: [ERROR_CODES_REFERENCE, 'https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow', ADD_MANAGE_CONNECTIONS],
+  },
+  {
+    code: 50105,
+    name: 'EntitlementGrantsNotFound',
+    title: 'The user is not assigned to the app, and the app requires assignment.',
+    cause:
+      '"Assignment required" is on for the connector app (or the API) in Enterprise applications: the maker, assigned, gets through; colleagues who are not assigned, directly or through a group, are blocked.',
+    fix: 'Assign the users or a group to the app under Enterprise applications > Users and groups, or set "Assignment required?" to No if every user of the tenant may use it.',
+    sources: [ERROR_CODES_REFERENCE, 'https://learn.microsoft.com/troubleshoot/azure/active-directory/error-code-aadsts50105-user-not-assigned-role'],
+  },
+  {
+    code: 650057,
+    name: 'InvalidResource',
+    title: 'The app asked for a resource that is not among its API permissions.',
+    cause: 'The connector app\'s API permissions do not include the API named in the Resource URL (or Scope), so Entra will not issue a token for it to that client.',
+    fix: 'On the connector app registration > API permissions > Add a permission > My APIs, add the API\'s scope (e.g. access_as_user), grant admin consent, then create the connection again.',
+    sources: [ERROR_CODES_REFERENCE, 'https://learn.microsoft.com/troubleshoot/azure/active-directory/error-code-aadsts650056-misconfigured-app'],
+    hints: ({ resource }) => (resource === undefined ? [] : [`The resource missing from the app's API permissions: ${resource}.`]),
+  },
 ];
 
 export const CATALOGUE: ReadonlyMap<number, CatalogEntry> = new Map(ENTRIES.map((e) => [e.code, e]));
 
 export function catalogueEntry(code: number): CatalogEntry | null {
   return CATALOGUE.get(code) ?? null;
-}
-
-/** A GUID anywhere in a string (a resource or redirect URI can carry one). */
-export function firstGuid(text: string): string | undefined {
-  return GUID.exec(text)?.[0];
 }

@@ -114,6 +114,36 @@ export const SAMPLES: Sample[] = [
     sentence: 'AADSTS90094: The grant requires admin permission.',
     expect: {},
   },
+  {
+    code: 7000222,
+    error: 'invalid_client',
+    sentence: `AADSTS7000222: The provided client secret keys for app '${IDS.app}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+    expect: { appId: IDS.app },
+  },
+  {
+    code: 70011,
+    error: 'invalid_scope',
+    sentence: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope api://${IDS.api}/access_as_user https://graph.microsoft.com/User.Read is not valid.`,
+    expect: {},
+  },
+  {
+    code: 50013,
+    error: 'invalid_grant',
+    sentence: `AADSTS50013: Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was 'api://${IDS.api}' and the expected audience is '${IDS.app}' or one of the Application Uris of this application with App ID '${IDS.app}'(Contoso Echo connector).`,
+    expect: { appId: IDS.app },
+  },
+  {
+    code: 50105,
+    error: 'invalid_grant',
+    sentence: `AADSTS50105: Your administrator has configured the application Contoso Echo connector ('${IDS.app}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user 'ana@contoso.example' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.`,
+    expect: { appId: IDS.app },
+  },
+  {
+    code: 650057,
+    error: 'invalid_client',
+    sentence: `AADSTS650057: Invalid resource. The client has requested access to a resource which is not listed in the requested permissions in the client's application registration. Client app ID: ${IDS.app}(Contoso Echo connector). Resource value from request: api://${IDS.api}. Resource app ID: ${IDS.api}. List of valid resources from app registration: 00000003-0000-0000-c000-000000000000.`,
+    expect: { appId: IDS.app, resource: `api://${IDS.api}` },
+  },
 ];
 
 /** The sign-in page (login.microsoftonline.com) as a person selects and copies it. */
