@@ -66,7 +66,7 @@ const ENTRIES: CatalogEntry[] = [
     name: 'DelegationDoesNotExist',
     title: 'Nobody has consented to the app using the permission it asked for.',
     cause:
-      'With "Enable on-behalf-of login", Power Platform signs the user in as Azure API Connections (fe053c5f-3692-4f14-aef2-ee34fc081cae) and exchanges that token: without that app being an authorized client of the connector app, or without admin consent for the connector app\'s permissions, the maker (who consented once) gets through and colleagues do not.',
+      'With "Enable on-behalf-of login", Power Platform obtains the user\'s token through Azure API Connections (fe053c5f-3692-4f14-aef2-ee34fc081cae): without that app being an authorized client of the connector app, or without admin consent for the connector app\'s permissions, the maker (who consented once) gets through and colleagues do not.',
     fix: 'On the connector app registration: Expose an API > Add a client application > fe053c5f-3692-4f14-aef2-ee34fc081cae for its scope; on API permissions, Grant admin consent for the API\'s scope. Make sure the Azure API Connections service principal exists in the tenant. Then reconnect.',
     sources: [ERROR_CODES_REFERENCE, ADD_MANAGE_CONNECTIONS, COPILOT_STUDIO_OBO],
   },
@@ -95,7 +95,7 @@ const ENTRIES: CatalogEntry[] = [
     name: 'NoMatchingFederatedIdentityRecord',
     title: 'No federated credential on the app matches the assertion (issuer, subject, audience).',
     cause:
-      'The connector is set to "Use managed identity": it presents a token whose issuer and subject must match a federated credential on the connector app; the credential is missing, was created with another subject (connectors and environments each have their own), or has an audience other than api://AzureADTokenExchange.',
+      'The connector is set to "Use managed identity": it presents a token whose issuer and subject must match a federated credential on the connector app; the credential is missing, was created with another subject than the one the Security tab shows, or has an audience other than api://AzureADTokenExchange.',
     fix: 'Copy the Issuer and Subject identifier from the connector\'s Security tab and add a federated credential ("Other issuer") with exactly those values and audience api://AzureADTokenExchange to the connector app registration.',
     sources: ['https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust', MCP_OBO_README],
   },
@@ -104,7 +104,7 @@ const ENTRIES: CatalogEntry[] = [
     name: 'TokenForItselfMissingIdenticalAppIdentifier',
     title: 'The app asked for a token for itself by its App ID URI.',
     cause:
-      'One app registration is both the connector\'s client (Client ID) and the API (Resource URL api://<same id>): Entra only allows an app to get a token for itself when the resource is its GUID. It can also appear only at refresh time, as the connection\'s hourly reconnect.',
+      'One app registration is both the connector\'s client (Client ID) and the API (Resource URL api://<same id>): Entra only allows an app to get a token for itself when the resource is its GUID.',
     fix: 'Register a separate client app for the connector (its own Client ID and secret, with permission to the API\'s scope), or set the Resource URL to the API app\'s client ID GUID.',
     sources: [ERROR_CODES_REFERENCE, COPILOT_STUDIO_OBO],
     hints: ({ appId, resource }) =>
@@ -117,7 +117,7 @@ const ENTRIES: CatalogEntry[] = [
     name: 'ResourceDoesNotMatchScopes',
     title: 'The sign-in sent a resource parameter that names another API than its scopes.',
     cause:
-      'The v2.0 endpoint received both resource (RFC 8707) and scope, for different resources: an MCP or generic OAuth client that takes "resource" from the server\'s protected resource metadata (RFC 9728) while the scopes belong to another App ID URI, or a Scope field naming another API than the Resource URL.',
+      'The v2.0 endpoint received both resource (RFC 8707) and scope, for different resources: an MCP or generic OAuth client that takes "resource" from the server\'s protected resource metadata (RFC 9728) while the scopes belong to another App ID URI.',
     fix: 'Make the resource and every scope name the same API: in the protected resource metadata, "resource" must be the App ID URI whose scopes are listed (api://<id> with api://<id>/access_as_user); on the connector, put that API\'s scope in Scope.',
     sources: ['https://learn.microsoft.com/entra/identity-platform/scopes-oidc', 'https://github.com/microsoft/azure-devops-mcp/issues/1601'],
   },
@@ -135,7 +135,7 @@ const ENTRIES: CatalogEntry[] = [
     name: 'UserStrongAuthClientAuthNRequired',
     title: 'Multifactor authentication is required for this resource.',
     cause:
-      'A Conditional Access policy (or per-user MFA) requires MFA for the API, Power Platform or the connection service, and the connection\'s token was obtained without it, or MFA\'s validity ran out: the connection fails until someone signs in again interactively.',
+      'A Conditional Access policy (or per-user MFA) requires MFA for the API, Power Platform or the connection service, and the connection\'s token was obtained without it: the connection fails until someone signs in again interactively.',
     fix: 'Open the connection in Power Automate or Power Apps, sign in again and complete MFA; for flows that must run unattended, ask the admin how the Conditional Access policy should treat the connection service.',
     sources: [ERROR_CODES_REFERENCE, FLOW_CONDITIONAL_ACCESS],
   },
@@ -152,7 +152,7 @@ const ENTRIES: CatalogEntry[] = [
     name: 'BlockedByConditionalAccess',
     title: 'A Conditional Access policy blocked the sign-in.',
     cause:
-      'A policy on the API, on Power Platform (https://apihub.azure.com, https://service.flow.microsoft.com/) or on all cloud apps does not allow this sign-in: location, device state or client app conditions that a cloud connection cannot meet.',
+      'A policy on the API, on Power Platform (https://apihub.azure.com, https://service.flow.microsoft.com/) or on all cloud apps does not allow this sign-in, through conditions such as location, device state or client app.',
     fix: 'Give the admin the correlation ID and timestamp: the sign-in log names the policy. The policy must allow the connection service and the API for the users of the connector.',
     sources: [ERROR_CODES_REFERENCE, 'https://learn.microsoft.com/entra/identity/conditional-access/troubleshoot-conditional-access', 'https://learn.microsoft.com/power-automate/guidance/coding-guidelines/prevent-data-exfiltration'],
   },
@@ -194,7 +194,7 @@ const ENTRIES: CatalogEntry[] = [
     code: 7000222,
     name: 'InvalidClientSecretExpiredKeysProvided',
     title: 'The client secret has expired.',
-    cause: 'The secret saved on the connector\'s Security tab reached its expiry date (24 months at most when created in the portal); every connection of the connector fails to refresh from then on.',
+    cause: 'The secret saved on the connector\'s Security tab reached its expiry date; every connection of the connector fails to get a token from then on.',
     fix: 'Create a new client secret on the connector app, paste its Value into the Security tab and update the connector; existing connections then work again. Note the new expiry date.',
     sources: [ERROR_CODES_REFERENCE, PACONN_README],
   },
