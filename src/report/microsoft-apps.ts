@@ -81,7 +81,9 @@ export const MICROSOFT_AUDIENCES: readonly MicrosoftAudience[] = [
     name: 'Dataverse',
     uris: [],
     // Environment URLs are https://<org>.crm<region digits>.dynamics.com (the Power Automate guidance
-    // names "https://{your-org}.crm.dynamics.com/"; regional hosts carry a number, e.g. crm4).
+    // names "https://{your-org}.crm.dynamics.com/"; regional hosts carry a number, e.g. crm4), and the
+    // Web API host https://<org>.api.crm.dynamics.com (learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-types-operations).
+    // Public cloud only: sovereign-cloud hosts are not recognised.
     pattern: /^https:\/\/([a-z0-9-]+)\.(?:api\.)?crm\d*\.dynamics\.com$/i,
     appId: '00000007-0000-0000-c000-000000000000',
     note: 'A Dataverse token: the connection is to Dataverse, not to your API.',
