@@ -116,10 +116,34 @@ export function normalise(raw: string): string {
   let text = raw.replace(/(?:\u001b\[|\u009b)[0-9;?]*[ -/]*[@-~]/g, ' ');
   // eslint-disable-next-line no-control-regex
   text = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, ' ');
-  if (/<[a-z!/][^>]{0,2000}>/i.test(text)) text = decodeEntities(withoutBlocks(text).replace(/<[^>]{0,4000}>/g, ' '));
+  if (HTML_HINT.test(text)) text = decodeEntities(withoutTags(withoutBlocks(text)));
   const json = parseJson(text);
   if (json !== undefined) text = `${text}\n${strings(json, 0).join('\n')}`;
   return text.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\\"/g, '"').replace(/\\u0027/gi, "'");
+}
+
+/** Text with one of these tags is taken for HTML (the sign-in page's source). */
+const HTML_HINT = /<(?:!doctype|html|head|body|div|span|p|script|style|meta|title|br|table|td|li|form|input|a)\b/i;
+
+/** Tags out, in one pass (a regex per "<" would be quadratic on "<" repeated); a "<" with no ">" within 4000 characters stays. */
+function withoutTags(text: string): string {
+  let out = '';
+  let i = 0;
+  let gt = -1;
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    if (lt === -1) break;
+    if (gt < lt) gt = text.indexOf('>', lt);
+    if (gt === -1) break;
+    if (gt - lt > 4000) {
+      out += text.slice(i, lt + 1);
+      i = lt + 1;
+      continue;
+    }
+    out += `${text.slice(i, lt)} `;
+    i = gt + 1;
+  }
+  return out + text.slice(i);
 }
 
 /** Script and style contents out (they can hold the string "AADSTS"), in one pass: a lazy regex would be quadratic on "<script" repeated. */
