@@ -17,9 +17,12 @@ export const REHEARSAL_STATUSES = [401, 403, 429, 500, 502, 503] as const;
 export type RehearsalStatus = (typeof REHEARSAL_STATUSES)[number];
 export const CHALLENGES = ['bearer', 'invalid_token', 'insufficient_scope', 'resource_metadata'] as const;
 export type Challenge = (typeof CHALLENGES)[number];
-/** 120 s: long enough to pass Copilot Studio's 100 s flow action limit and Power Automate's 120 s request limit (power-automate-docs limits-and-config). */
+/**
+ * 120 s: long enough to pass Copilot Studio's 100 s limit for flows it calls and Power Automate's 120 s
+ * outbound request limit (https://learn.microsoft.com/power-automate/limits-and-config).
+ */
 export const MAX_DELAY_SECONDS = 120;
-/** 2 MiB: well past Copilot Studio's 500 KB connector response limit (generative-answers-connector-request-failure). */
+/** 2 MiB: well past Copilot Studio's 500 KB connector response limit (https://learn.microsoft.com/microsoft-copilot-studio/generative-answers-connector-request-failure). */
 export const MAX_SIZE_BYTES = 2 * 1024 * 1024;
 export const RETRY_AFTER_SECONDS = 10;
 /** Delayed answers waiting at once; each holds only its report. Past it: 429. */
