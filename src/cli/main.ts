@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import type * as ConnectorCommand from './connector.js';
 import type * as DemoCommand from './demo.js';
+import type * as ExplainCommand from './explain.js';
 import type * as InspectCommand from './inspect.js';
 import type * as ServeCommand from './serve.js';
 import { packageVersion } from '../package-info.js';
@@ -11,6 +12,7 @@ export const USAGE = `Usage: token-echo <command> [options]
 Commands:
   serve       serve the function app on a local Functions host (what npm start runs)
   inspect     validate and explain one token: token-echo inspect - < token.txt
+  explain     explain an Entra sign-in error (AADSTS...): token-echo explain - < error.txt
   demo        every classic diagnosis in a few seconds, against a local stand-in for Entra ID
   connector   write the custom connector definition (apiDefinition.swagger.json, apiProperties.json)
 
@@ -24,6 +26,7 @@ Run "token-echo <command> --help" for a command's options; "token-echo --version
 const commands = {
   serve: () => require('./serve.js') as typeof ServeCommand,
   inspect: () => require('./inspect.js') as typeof InspectCommand,
+  explain: () => require('./explain.js') as typeof ExplainCommand,
   demo: () => require('./demo.js') as typeof DemoCommand,
   connector: () => require('./connector.js') as typeof ConnectorCommand,
 };
@@ -35,6 +38,8 @@ function commandUsage(command: string | undefined): string {
       return commands.serve().SERVE_USAGE;
     case 'inspect':
       return commands.inspect().INSPECT_USAGE;
+    case 'explain':
+      return commands.explain().EXPLAIN_USAGE;
     case 'demo':
       return commands.demo().DEMO_USAGE;
     case 'connector':
@@ -63,6 +68,8 @@ export async function main(argv: string[]): Promise<number | null> {
           err: (t) => process.stderr.write(`${t}\n`),
           isTTY: process.stdout.isTTY === true,
         });
+      case 'explain':
+        return await commands.explain().runExplain(rest);
       case 'demo': {
         const { code, run } = await commands.demo().runDemo(rest, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
         if (run === null) {

@@ -9,6 +9,7 @@ import type { Report } from '../report/report.js';
 import { serializeReport } from '../report/serialize.js';
 import { type Runtime, sharedRuntime } from '../runtime.js';
 import { configErrorResponse } from './config-error.js';
+import { parseRehearsal, rehearsalRefused, rehearse } from './rehearsal.js';
 
 /**
  * The echo function: translate the HttpRequest into request facts, let the core build the report,
@@ -18,6 +19,8 @@ import { configErrorResponse } from './config-error.js';
  */
 export async function echoHandler(request: HttpRequest, context: InvocationContext, runtime: Runtime = sharedRuntime()): Promise<HttpResponseInit> {
   if (!runtime.ok) return configErrorResponse(runtime.error);
+  const rehearsal = parseRehearsal(request.query);
+  if (!rehearsal.ok) return rehearsalRefused(rehearsal);
   const body = await bodyOf(request);
   const report = await inspect(
     { method: request.method, url: request.url, headers: request.headers.entries(), bodySize: body?.byteLength ?? 0 },
@@ -40,7 +43,7 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
       context.warn(`token-echo: an observer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return response;
+  return rehearsal.plan === null ? response : rehearse(response, rehearsal.plan, request.url, runtime.settings.scopes);
 }
 
 /**
