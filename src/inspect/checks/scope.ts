@@ -20,7 +20,8 @@ const APP_ONLY = 'an app-only (client-credentials) token: no user is behind this
 export function checkScope(claims: Record<string, unknown>, kind: TokenKind | null, settings: Settings, f: Findings): void {
   const scp = str(claims['scp']);
   const scopes = scp === null ? [] : scp.split(' ').filter((s) => s !== '');
-  const roles = stringList(claims['roles']);
+  // .NET splits each scope and role claim value on spaces (ScopeOrAppPermissionAuthorizationHandler: s.Value.Split(' ')).
+  const roles = stringList(claims['roles']).flatMap((r) => r.split(' ')).filter((r) => r !== '');
   const found = `${scp !== null ? `scp ${show(scp)}` : 'no scp'}${roles.length > 0 ? `, roles ${show(roles)}` : ''}`;
   const wantScopes = settings.scopes;
   const wantRoles = settings.roles;
