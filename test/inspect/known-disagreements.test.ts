@@ -44,6 +44,9 @@ describe('audience (Validators.AudienceIsValid, IgnoreTrailingSlashWhenValidatin
     expect(report.verdict).toBe('valid');
     const blanks = await run({ token: await authority.mint({ aud: ['', '  '] }) });
     expect(codes(blanks)).toContain('AUDIENCE_MISMATCH');
+    expect(blanks.reasons.find((r) => r.code === 'AUDIENCE_MISMATCH')?.message).toMatch(/only blank audiences \(IDX10206\)/);
+    const slashAndBlank = await run({ token: await authority.mint({ version: '1.0', aud: ['', `${DEMO_API_URI}/`] }) });
+    expect(slashAndBlank.verdict).toBe('valid');
   });
 });
 
