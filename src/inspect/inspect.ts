@@ -33,8 +33,9 @@ export interface InspectOptions {
  * checks in Microsoft.IdentityModel's order (signature and signing-key issuer, then lifetime,
  * audience, issuer), then Microsoft.Identity.Web's scope/role rule and the client allow-list.
  * Like .NET, a key that is not found does not stop the other checks, so the report names the most
- * useful failure. Each check lives in ./checks/, citing the Microsoft code and tests it follows.
- * Pure but for the key source; never throws for any input.
+ * useful failure. Each check lives in ./checks/, citing the Microsoft code and tests it follows
+ * (facts and sources: shared/reference/entra-token-validation.md §0-1.4; the cases drawn from
+ * Microsoft's tests run in test/inspect/microsoft-parity). Pure but for the key source; never throws for any input.
  */
 export async function inspect(facts: RequestFacts, settings: Settings, keys: KeySource | null, options: InspectOptions): Promise<Report> {
   const headers = headerMap(facts.headers);

@@ -5,7 +5,7 @@ import type { TokenKind } from '../../report/report.js';
 import { type Findings, str, stringList } from '../findings.js';
 import { isIdToken } from './token-kind.js';
 
-const APP_ONLY = 'an app-only (client-credentials) token: no user is behind this call, so it cannot be on-behalf-of';
+const APP_ONLY = 'it is an app-only (client-credentials) token, so no user is behind this call and it cannot be on-behalf-of';
 
 /**
  * Permissions, as Microsoft.Identity.Web decides them with the settings given:
