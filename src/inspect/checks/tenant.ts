@@ -34,7 +34,10 @@ export function checkTenant(claims: Record<string, unknown>, settings: Settings,
     return;
   }
   if (tid === null || !isGuid(tid)) {
-    f.fail('tenant', reason('TENANT_MISMATCH', `the token's tid ${tid === null ? 'is missing (IDX40009)' : `${show(tid)} is not a GUID`}; Entra access tokens always carry the tenant GUID.`), {
+    const raw = claims['tid'];
+    // .NET reads tid as a string (TryGetPayloadValue<string>): another JSON type counts as missing (IDX40009).
+    const why = tid !== null ? `${show(tid)} is not a GUID` : raw === undefined ? 'is missing (IDX40009)' : `${show(raw)} is not a string, so it counts as missing (IDX40009)`;
+    f.fail('tenant', reason('TENANT_MISMATCH', `the token's tid ${why}; Entra access tokens always carry the tenant GUID.`), {
       expected,
       found: tid === null ? (claims['tid'] === undefined ? 'no tid' : show(claims['tid'])) : show(tid),
     });
