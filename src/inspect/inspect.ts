@@ -11,17 +11,14 @@ import { checkLifetime } from './checks/lifetime.js';
 import { checkScope } from './checks/scope.js';
 import { checkAlgorithm, checkSignature } from './checks/signature.js';
 import { checkTenant } from './checks/tenant.js';
-import { issuerVersion, tokenKind, tokenVersion } from './checks/token-kind.js';
 import { memoizedClaimFindings } from './claim-memo.js';
 import { connectorInfo } from './connector.js';
-import { Findings, str } from './findings.js';
+import { Findings } from './findings.js';
 import type { KeySource, MetadataResult } from './key-source.js';
 import { redactAuthorization } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 import { requestInfo } from './request-info.js';
 import { type TokenFacts, tokenFacts } from './token-memo.js';
-
-export { tokenKind, tokenVersion };
 
 export interface InspectOptions {
   now: Date;
@@ -137,17 +134,15 @@ async function inspectToken(
   const { header, claims } = decoded;
   f.checks.set('format', formatPass(facts, raw.length));
 
-  const kind = tokenKind(claims);
-  const client = str(claims['azp']) ?? str(claims['appid']);
-  info.version = tokenVersion(claims);
+  const { kind, client, metadataVersion } = facts;
+  info.version = facts.version;
   info.kind = kind;
   info.client = client;
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (info.times.exp) info.expiresIn = Math.round(info.times.exp.epoch - nowSeconds);
 
   const algOk = checkAlgorithm(header, f);
-  // AadIssuerValidator chooses the metadata by the shape of iss, not by ver (checks/token-kind.ts).
-  const metadataVersion = issuerVersion(claims) ?? info.version ?? '2.0';
+  // AadIssuerValidator chooses the metadata by the shape of iss, not by ver (checks/token-kind.ts, token-memo.ts).
   const metadata: MetadataResult | null = keys ? await keys.metadata(metadataVersion) : null;
   await checkSignature(raw, info.fingerprint, header, settings, keys, algOk, metadataVersion, f);
   const claimFindings = memoizedClaimFindings(facts, settings, metadata, f.signingKey, (g) => {
