@@ -40,7 +40,7 @@ export async function inspect(facts: RequestFacts, settings: Settings, keys: Key
   // Read once, for the checks and for the header's redacted display.
   const authorization = headers.get('authorization');
   const auth = parseAuthorization(authorization);
-  const request = requestInfo(facts, headers, auth, findings);
+  const request = requestInfo(facts, headers, auth, findings, settings.strict);
   const connector = connectorInfo(headers);
   if (connector.oboHeader === null) findings.add(OBO_ABSENT);
   const token = await inspectToken(authorization, auth, settings, keys, options.now, findings);

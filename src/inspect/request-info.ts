@@ -10,7 +10,7 @@ import type { RequestFacts } from './request-facts.js';
  * Functions host hands the app one value joined by a comma (`?strict=false&strict=true` reads "false,true"),
  * so a switch such as `strict` is then neither true nor false.
  */
-export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>, auth: Authorization, f: Findings): RequestInfo {
+export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>, auth: Authorization, f: Findings, strictSetting: boolean): RequestInfo {
   let url: URL;
   try {
     url = new URL(facts.url, 'http://localhost');
@@ -30,8 +30,12 @@ export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, st
   }
   if (repeated !== undefined) {
     const listed = repeated.map((n) => (isSecretQuery(n) ? show(n) : `${show(n)} (${show(url.searchParams.getAll(n))})`)).join(', ');
-    const strict = repeated.some((n) => n.toLowerCase() === 'strict') ? ' `strict` is then neither "true" nor "false": strict mode stays off for this call.' : '';
-    f.add(reason('REPEATED_QUERY_PARAMETER', `the query string repeats ${listed}: the Functions host joins repeated parameters with a comma, so the app reads one value such as "false,true".${strict}`));
+    const strict = !repeated.some((n) => n.toLowerCase() === 'strict')
+      ? ''
+      : strictSetting
+        ? ' Strict mode is on anyway (TOKEN_ECHO_STRICT).'
+        : ' `strict` then reads neither "true" nor "false": strict mode stays off for this call.';
+    f.add(reason('REPEATED_QUERY_PARAMETER', `the query string repeats ${listed}: the Azure Functions host joins repeated parameters with a comma, so the app reads one value such as "false,true".${strict}`));
   }
   const shownHeaders: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of headers) shownHeaders[name] = redactHeader(name, value, auth);

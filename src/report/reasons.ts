@@ -161,7 +161,7 @@ export const REASONS = {
   REPEATED_QUERY_PARAMETER: {
     severity: 'warning',
     check: 'format',
-    meaning: 'A query parameter appears more than once; the Functions host joins the values with a comma, so the app reads one value such as "false,true" (for "strict": neither true nor false, so strict mode stays off).',
+    meaning: 'A query parameter appears more than once; the Azure Functions host joins the values with a comma, so the app reads one value such as "false,true" (for "strict": neither true nor false, so strict mode stays off unless TOKEN_ECHO_STRICT is set).',
     fix: 'Give each query parameter once, e.g. ?strict=true.',
   },
   KEYS_UNAVAILABLE: {

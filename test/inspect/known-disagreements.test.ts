@@ -172,6 +172,12 @@ describe('what the Functions host joins', () => {
   test('a repeated strict parameter is said', async () => {
     const report = await run({ token: await authority.mint(), url: '/api/echo?strict=false&strict=true' });
     expect(report.reasons.find((r) => r.code === 'REPEATED_QUERY_PARAMETER')?.message).toMatch(/strict mode stays off/);
+    const strictOn = await run({ token: await authority.mint(), url: '/api/echo?strict=false&strict=true' }, settingsFor(authority, { TOKEN_ECHO_STRICT: 'true' }));
+    expect(strictOn.reasons.find((r) => r.code === 'REPEATED_QUERY_PARAMETER')?.message).toMatch(/Strict mode is on anyway/);
+    // A secret parameter repeated is named, its values are not shown.
+    const secret = await run({ token: await authority.mint(), url: '/api/echo?code=abcdefsecret&code=ghijklsecret' });
+    expect(JSON.stringify(secret)).not.toContain('secret"');
+    expect(secret.reasons.find((r) => r.code === 'REPEATED_QUERY_PARAMETER')?.message).toMatch(/repeats "code":/);
   });
 });
 
