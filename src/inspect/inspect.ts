@@ -91,7 +91,7 @@ async function inspectToken(
       'format',
       reason(
         'REPEATED_AUTHORIZATION',
-        `the call carried ${joined.length} Authorization values (${joined.join(', ')}), which the Functions host joins into one, separated by ", ": the request sets the header twice (a connector policy or a header parameter beside the connection's own token).`,
+        `the call carried ${joined.length} Authorization values (${joined.join(', ')}), which the Functions host joins into one, separated by ", ": the request sets the header twice (for example a connector policy or a header parameter beside the connection's own token).`,
       ),
       { expected: EXPECTED_FORMAT, found: `${joined.length} values joined by ", ": ${joined.join(', ')}` },
     );
