@@ -5,6 +5,7 @@ import type { Settings } from '../../src/config.js';
 import { type DevAuthority, startAuthority } from '../../src/dev/authority.js';
 import { echoHandler } from '../../src/handlers/echo.js';
 import { createRuntime } from '../../src/runtime.js';
+import { telemetryEvent } from '../../src/sinks/telemetry-event.js';
 import { DEMO_API_CLIENT_ID, DEMO_API_URI, DEMO_CONNECTOR_CLIENT_ID, call, check, codes, keyStoreFor, settingsFor } from '../helpers/world.js';
 import { expectSchemaValid } from '../helpers/schema.js';
 
@@ -191,6 +192,8 @@ describe('crafted claims give a report, never a 500', () => {
       const token = await authority.mint({ claims: { [claim]: value } });
       const report = await run({ token });
       expect(['valid', 'invalid']).toContain(report.verdict);
+      // What observes the report copes too: the telemetry event, with every claim.
+      expect(() => telemetryEvent(report, 'all')).not.toThrow();
       const response = await echoHandler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/echo', headers: { authorization: `Bearer ${token}` } }), context, runtime);
       expect(response.status ?? 200, `${claim}: ${JSON.stringify(value)}`).toBeLessThan(500);
       expect(String(response.body ?? '')).toContain('"verdict"');
