@@ -22,8 +22,8 @@ describe('the reason catalog', () => {
     }
   });
 
-  test('only KEYS_UNAVAILABLE is a warning; only notes are info', () => {
-    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'warning')).toEqual(['KEYS_UNAVAILABLE']);
+  test('warnings are what Microsoft accepts but stricter validators refuse, the request\'s oddities and unreachable keys; only notes are info', () => {
+    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'warning')).toEqual(['KID_UNMATCHED', 'AUDIENCE_TRAILING_SLASH', 'VERSION_MISMATCH', 'REPEATED_QUERY_PARAMETER', 'KEYS_UNAVAILABLE']);
     expect(REASON_CODES.filter((c) => REASONS[c].severity === 'info')).toEqual(['NOT_CONFIGURED', 'OBO_HEADER_ABSENT']);
   });
 });

@@ -52,6 +52,9 @@ export function cleanPaste(input: string): PasteResult {
   }
   if (scheme === 'Bearer') text = unquote(text, cleaned);
 
+  // Two Authorization headers joined by ", " (as the Functions host joins a repeated header) are
+  // judged as they are: the core names that mistake (REPEATED_AUTHORIZATION), joining them would hide it.
+  if (scheme === 'Bearer' && /,\s*bearer\s/i.test(text)) return { kind: 'authorization', authorization: `Bearer ${text.trim()}`, cleaned };
   const pieces = text.split(/\s+/).filter((p) => p !== '');
   if (pieces.length > 1 && scheme === 'Bearer') cleaned.push(`joined ${pieces.length} pieces split by line breaks or spaces`);
   const credentials = scheme === 'Bearer' ? pieces.join('') : text.trim();

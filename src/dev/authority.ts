@@ -20,7 +20,13 @@ export interface DevKey {
 export interface DevTenant {
   id: string;
   domain: string;
+  /**
+   * The tenant's signing keys. Real Entra signs every tenant's tokens with the same keys (the common key
+   * set), so by default every tenant shares the first tenant's array: rotate and dropKey change it for all.
+   */
   keys: DevKey[];
+  /** Overrides the `issuer` of the v2 keys served (a template, a blank string...); default: the tenant's v2 issuer. */
+  keyIssuer?: string;
   /** App-specific key sets, by client ID: served at `?appid=<client ID>`. */
   appKeys: Map<string, DevKey[]>;
 }
@@ -55,7 +61,8 @@ export interface DevAuthority {
   tenant: DevTenant;
   requests: { metadata: number; keys: number; total: number; paths: string[] };
   fault: AuthorityFault;
-  addTenant(domain?: string): Promise<DevTenant>;
+  /** A new tenant, signed with the same keys as the others (as Entra does) unless `ownKeys`. */
+  addTenant(domain?: string, options?: { ownKeys?: boolean }): Promise<DevTenant>;
   /** Adds a new key to a tenant's set (a rollover); returns it. */
   rotate(tenant?: DevTenant): Promise<DevKey>;
   /** Removes a key from a tenant's published set (an emergency revocation). */
@@ -64,8 +71,8 @@ export interface DevAuthority {
   strayKey(): Promise<DevKey>;
   addAppKey(appId: string, tenant?: DevTenant): Promise<DevKey>;
   mint(options?: MintOptions): Promise<string>;
-  /** An ID token for `clientId`: aud = the client, a nonce, no scp. */
-  mintIdToken(clientId: string, tenant?: DevTenant): Promise<string>;
+  /** An ID token for `clientId`: aud = the client, a nonce, no scp; `claims` adds or overrides (`undefined` removes). */
+  mintIdToken(clientId: string, tenant?: DevTenant, claims?: Record<string, unknown>): Promise<string>;
   /** The PEM of a tenant key's public half (what an HS256 key-confusion attack signs with). */
   publicPem(key?: DevKey): Promise<string>;
   resetCounts(): void;
@@ -112,7 +119,7 @@ export async function startAuthority(options: { port?: number; host?: string } =
       case '.well-known/openid-configuration':
         return json(res, 200, metadata(baseUrl, tenant, '1.0', query));
       case 'discovery/v2.0/keys':
-        return json(res, 200, { keys: keySet(tenant, appId).map((k) => ({ ...k.publicJwk, issuer: `${baseUrl}/${tenant.id}/v2.0`, cloud_instance_name: 'microsoftonline.com' })) });
+        return json(res, 200, { keys: keySet(tenant, appId).map((k) => ({ ...k.publicJwk, issuer: tenant.keyIssuer ?? `${baseUrl}/${tenant.id}/v2.0`, cloud_instance_name: 'microsoftonline.com' })) });
       case 'discovery/keys':
         // v1 key sets carry no issuer (IdentityModel: "v1 endpoint doesn't have issuers attached to keys").
         return json(res, 200, { keys: keySet(tenant, appId).map((k) => k.publicJwk) });
@@ -165,9 +172,11 @@ export async function startAuthority(options: { port?: number; host?: string } =
     return tenant.keys;
   }
 
-  async function addTenant(domain?: string): Promise<DevTenant> {
+  async function addTenant(domain?: string, options: { ownKeys?: boolean } = {}): Promise<DevTenant> {
     const id = randomUUID();
-    const tenant: DevTenant = { id, domain: (domain ?? `tenant${tenants.length + 1}.onmicrosoft.com`).toLowerCase(), keys: [await makeKey(), await makeKey()], appKeys: new Map() };
+    const shared = tenants[0]?.keys;
+    const keys = shared !== undefined && options.ownKeys !== true ? shared : [await makeKey(), await makeKey()];
+    const tenant: DevTenant = { id, domain: (domain ?? `tenant${tenants.length + 1}.onmicrosoft.com`).toLowerCase(), keys, appKeys: new Map() };
     tenants.push(tenant);
     return tenant;
   }
@@ -197,7 +206,9 @@ export async function startAuthority(options: { port?: number; host?: string } =
       return key;
     },
     dropKey(kid, tenant = first) {
-      tenant.keys = tenant.keys.filter((k) => k.kid !== kid);
+      // In place: tenants that share the array lose the key too.
+      const index = tenant.keys.findIndex((k) => k.kid === kid);
+      if (index >= 0) tenant.keys.splice(index, 1);
     },
     strayKey: makeKey,
     async addAppKey(appId, tenant = first) {
@@ -239,10 +250,10 @@ export async function startAuthority(options: { port?: number; host?: string } =
       const header = withOverrides({ typ: 'JWT', alg: 'RS256', ...(version === '1.0' ? { x5t: key.kid } : {}), kid: key.kid }, o.header);
       return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
     },
-    async mintIdToken(clientId, tenant = first) {
+    async mintIdToken(clientId, tenant = first, claims) {
       const now = Math.floor(Date.now() / 1000);
       const key = tenant.keys[0] as DevKey;
-      return new SignJWT({
+      const base: Record<string, unknown> = {
         aud: clientId,
         iss: `${baseUrl}/${tenant.id}/v2.0`,
         iat: now - 60,
@@ -255,7 +266,8 @@ export async function startAuthority(options: { port?: number; host?: string } =
         sub: base64url.encode(crypto.getRandomValues(new Uint8Array(32))),
         tid: tenant.id,
         ver: '2.0',
-      })
+      };
+      return new SignJWT(withOverrides(base, claims))
         .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: key.kid })
         .sign(key.privateKey);
     },

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { importJWK } from 'jose/key/import';
 
-import { BoundedSet, type KeyLookup, type KeyLookupRequest, type KeySource, type MetadataResult, type SigningKey, type TenantMetadata } from '../inspect/key-source.js';
+import { BoundedSet, type KeyLookup, type KeyLookupRequest, type KeySetRefresh, type KeySource, type MetadataResult, type SigningKey, type TenantMetadata } from '../inspect/key-source.js';
 import type { TokenVersion } from '../report/report.js';
 import { type Clock, DocumentCache } from './document-cache.js';
 import { FetchProblem, fetchJson } from './fetch-json.js';
@@ -116,7 +116,14 @@ export class EntraKeyStore implements KeySource {
         return { status: 'app_specific', key: appSet.key, appId, metadata: meta.value };
       }
     }
-    return { status: 'not_found', keyCount: tenantSet.keyCount, metadata: meta.value };
+    // Microsoft.IdentityModel tries every key when none matches by kid (TryAllIssuerSigningKeys): the core does the same with these.
+    const keys = tenantKeys.ok ? await this.#importAll(tenantKeys.value) : [];
+    return { status: 'not_found', keyCount: tenantSet.keyCount, metadata: meta.value, keys, refresh: tenantSet.refresh };
+  }
+
+  async #importAll(set: KeySet): Promise<SigningKey[]> {
+    const keys = await Promise.all(set.keys.map((jwk) => (jwk.kid === undefined ? Promise.resolve(null) : this.#imported(set, jwk, jwk.kid))));
+    return keys.filter((k): k is SigningKey => k !== null);
   }
 
   async #holdsTenantKeys(cache: DocumentCache<KeySet>, tenantKids: Array<string | undefined>): Promise<boolean> {
@@ -131,18 +138,20 @@ export class EntraKeyStore implements KeySource {
     cache: DocumentCache<KeySet>,
     request: KeyLookupRequest,
     mayRefresh = true,
-  ): Promise<{ ok: true; key: SigningKey | null; keyCount: number } | { ok: false; problem: string }> {
+  ): Promise<{ ok: true; key: SigningKey | null; keyCount: number; refresh: KeySetRefresh } | { ok: false; problem: string }> {
     let set = await cache.get();
     if (!set.ok) return set;
+    let refresh: KeySetRefresh = set.refreshed ? 'fetched' : 'not_refreshed';
     let key = await this.#match(set.value, request);
     if (key === null && mayRefresh && !set.refreshed) {
       const again = await cache.get({ refresh: true });
       if (again.ok) {
+        if (again.refreshed) refresh = 'refreshed';
         set = again;
         key = await this.#match(set.value, request);
       }
     }
-    return { ok: true, key, keyCount: set.value.keys.length };
+    return { ok: true, key, keyCount: set.value.keys.length, refresh };
   }
 
   #documents(metadataUrl: string): Documents {
@@ -202,7 +211,10 @@ export class EntraKeyStore implements KeySource {
       (request.kid !== undefined ? set.keys.find((k) => k.kid === request.kid) : undefined) ??
       (request.x5t !== undefined ? set.keys.find((k) => k.x5t === request.x5t) : undefined);
     if (jwk === undefined || jwk.kid === undefined) return Promise.resolve(null);
-    const kid = jwk.kid;
+    return this.#imported(set, jwk, jwk.kid);
+  }
+
+  #imported(set: KeySet, jwk: JWK, kid: string): Promise<SigningKey | null> {
     let imported = set.imported.get(kid);
     if (!imported) {
       imported = importKey(jwk, kid);

@@ -87,7 +87,9 @@ export function challenge(report: Report): string {
 /** One log line per call: identifiers and codes only, never the token. */
 export function logLine(report: Report): string {
   const claims = report.token?.claims ?? {};
-  const aud = Array.isArray(claims['aud']) ? claims['aud'].join(' ') : String(claims['aud'] ?? '-');
+  // Claims are attacker-controlled: String({"toString":1}) and [{"toString":1}].join() throw, JSON.stringify does not.
+  const rawAud = claims['aud'];
+  const aud = typeof rawAud === 'string' ? rawAud : Array.isArray(rawAud) ? rawAud.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : (JSON.stringify(rawAud) ?? '-');
   return [
     `token-echo report ${report.id}`,
     `verdict=${report.verdict}`,

@@ -17,10 +17,25 @@ function normal(value: string): string {
   return value.trim().replace(/\/+$/, '').toLowerCase();
 }
 
+/** The token's audiences as .NET's JsonWebToken.Audiences reads them: a string, or the strings of an array. */
 export function audiencesOf(aud: unknown): string[] {
   if (typeof aud === 'string') return [aud];
   if (Array.isArray(aud)) return aud.filter((a): a is string => typeof a === 'string');
   return [];
+}
+
+/**
+ * How a token audience matches a configured one, as Microsoft.IdentityModel's Validators.AudiencesMatch:
+ * ordinal equality, or (IgnoreTrailingSlashWhenValidatingAudience, true by default since 6.5.0) equality
+ * once one trailing "/" is dropped from either side. Blank values never match (AudienceIsValid skips them).
+ * Sources: Validators.cs; ValidatorsTests.ValidateAudienceTheoryData; JsonWebTokenHandler.ValidateTokenAsyncTests.Audience.cs.
+ */
+export function audienceMatch(token: string, valid: string): 'exact' | 'trailing_slash' | null {
+  if (token.trim() === '' || valid.trim() === '') return null;
+  if (token === valid) return 'exact';
+  if (valid.length === token.length + 1 && valid.endsWith('/') && valid.startsWith(token)) return 'trailing_slash';
+  if (token.length === valid.length + 1 && token.endsWith('/') && token.startsWith(valid)) return 'trailing_slash';
+  return null;
 }
 
 export function isApiHubAudience(aud: string): boolean {
@@ -49,7 +64,8 @@ export function nearMiss(found: string, expected: string): string | null {
   if (found.trim() === expected.trim()) return `"${found}" and "${expected}" differ only by spaces around the value`;
   const f = found.replace(/\/+$/, '');
   const e = expected.replace(/\/+$/, '');
-  if (f === e) return `"${found}" and "${expected}" differ only by a trailing slash (v1.0 tokens carry the Resource URL exactly as the connector sent it)`;
+  // One trailing slash is forgiven (audienceMatch); more are not (ValidatorsTests "TokenAudienceWithTwoSlashesTVPTrue").
+  if (f === e) return `"${found}" and "${expected}" differ by trailing slashes; Microsoft.IdentityModel forgives one, not more (v1.0 tokens carry the Resource URL exactly as the connector sent it)`;
   if (f.toLowerCase() === e.toLowerCase()) return `"${found}" and "${expected}" differ only in letter case; audiences are compared exactly`;
   const fg = guidOf(found);
   const eg = guidOf(expected);

@@ -29,3 +29,16 @@ export function parseAuthorization(value: string | undefined): Authorization {
 export function shownScheme(scheme: string): string {
   return /^[A-Za-z][\w.~+/-]{0,40}$/.test(scheme) ? scheme : '(unrecognised scheme)';
 }
+
+/**
+ * Two Authorization headers reach a Functions app as one value joined by ", " (RFC 9110 §5.3, which
+ * Authorization's grammar does not allow; ASP.NET Core's JwtBearer then reads one malformed token).
+ * A JWT never holds a comma: a comma followed by a scheme and credentials marks a joined value.
+ * Returns the schemes of the values joined, or null for a single value.
+ */
+export function joinedSchemes(value: string | undefined): string[] | null {
+  if (value === undefined || !value.includes(',')) return null;
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length < 2 || !parts.slice(1).some((p) => /^[A-Za-z][\w.~+/-]*[ \t]+\S/.test(p))) return null;
+  return parts.map((p) => shownScheme(/^\S*/.exec(p)?.[0] ?? ''));
+}

@@ -51,8 +51,16 @@ export type KeyLookup =
   | { status: 'found'; key: SigningKey; metadata: TenantMetadata }
   /** Not in the tenant set, but in the app-specific set of `appId` (jwks_uri?appid=…). */
   | { status: 'app_specific'; key: SigningKey; appId: string; metadata: TenantMetadata }
-  | { status: 'not_found'; keyCount: number; metadata: TenantMetadata }
+  /**
+   * No key has the token's kid/x5t. `keys` are the tenant's keys, for Microsoft.IdentityModel's
+   * TryAllIssuerSigningKeys (every key is tried when none matches by kid); `refresh` says what was
+   * done to the key set for this call, so that a message states only what happened.
+   */
+  | { status: 'not_found'; keyCount: number; metadata: TenantMetadata; keys: readonly SigningKey[]; refresh: KeySetRefresh }
   | { status: 'unavailable'; problem: string };
+
+/** `fetched`: the key set was first fetched during this call; `refreshed`: fetched again because the kid was unknown; `not_refreshed`: the cached copy was used (a refresh is allowed once per 5 minutes). */
+export type KeySetRefresh = 'fetched' | 'refreshed' | 'not_refreshed';
 
 export interface KeyLookupRequest {
   version: TokenVersion;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { describeClaims } from '../report/claims.js';
 import { isoFromEpoch } from '../report/format.js';
-import type { TimeClaim } from '../report/report.js';
+import type { TimeClaim, TokenKind, TokenVersion } from '../report/report.js';
+import { issuerVersion, tokenKind, tokenVersion } from './checks/token-kind.js';
 import { type Decoded, decodeToken } from './decode.js';
 
 /**
@@ -17,6 +18,13 @@ export interface TokenFacts {
   fingerprint: string;
   claimDescriptions: Readonly<Record<string, string>>;
   times: Readonly<{ iat?: TimeClaim; nbf?: TimeClaim; exp?: TimeClaim }>;
+  /** What the claims say the token is (null when they could not be decoded): the same on every call. */
+  kind: TokenKind | null;
+  version: TokenVersion | null;
+  /** The metadata that validates it, chosen by the shape of `iss` (AadIssuerValidator), else `ver`. */
+  metadataVersion: TokenVersion;
+  /** The calling application: `azp` (v2) or `appid` (v1). */
+  client: string | null;
 }
 
 const MAX_ENTRIES = 1024;
@@ -53,11 +61,17 @@ function lookUp(raw: string): TokenFacts {
       if (typeof value === 'number' && iso !== null) times[name] = Object.freeze({ epoch: value, iso });
     }
   }
+  const claims = decoded.ok ? decoded.claims : null;
+  const version = claims ? tokenVersion(claims) : null;
   const facts: TokenFacts = deepFreeze({
     decoded,
     fingerprint: fingerprint(raw),
     claimDescriptions: decoded.claims ? describeClaims(decoded.claims) : {},
     times,
+    kind: claims ? tokenKind(claims) : null,
+    version,
+    metadataVersion: (claims ? issuerVersion(claims) : null) ?? version ?? '2.0',
+    client: claims ? (nonEmpty(claims['azp']) ?? nonEmpty(claims['appid'])) : null,
   });
   memo.set(raw, facts);
   if (memo.size > MAX_ENTRIES) {
@@ -65,6 +79,10 @@ function lookUp(raw: string): TokenFacts {
     if (oldest !== undefined) memo.delete(oldest);
   }
   return facts;
+}
+
+function nonEmpty(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function deepFreeze<T>(value: T): T {

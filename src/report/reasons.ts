@@ -14,6 +14,12 @@ export const REASONS = {
     meaning: 'The call carried no bearer token (no Authorization header, or "Bearer" with nothing after it).',
     fix: 'Set the connector\'s Security tab to "OAuth 2.0" with identity provider "Azure Active Directory", save it, and create a new connection. A connector with "No authentication" or "API key" sends no bearer token.',
   },
+  REPEATED_AUTHORIZATION: {
+    severity: 'error',
+    check: 'format',
+    meaning: 'Two Authorization headers arrived; the Functions host joins them into one value separated by ", " (RFC 9110 section 5.3), which no validator can read as a bearer token (ASP.NET Core\'s JwtBearer reads one malformed token).',
+    fix: 'Send the header once: remove the Authorization header parameter or policy from the connector and let the connection add its own token.',
+  },
   NOT_BEARER: {
     severity: 'error',
     check: 'format',
@@ -59,19 +65,19 @@ export const REASONS = {
   ID_TOKEN: {
     severity: 'error',
     check: 'scope',
-    meaning: 'An ID token was sent as an access token: it describes the sign-in for the client app and carries no scope or role for an API.',
+    meaning: 'An ID token was sent as an access token (no "scp", and a payload "nonce" or hash, no "azp"/"appid", or "aud" equal to the client app): it describes the sign-in for the client app and grants nothing to an API, even when it carries "roles".',
     fix: 'Call the API with the access token. The connector sends the right token once Resource URL names your API.',
   },
   TENANT_MISMATCH: {
     severity: 'error',
     check: 'tenant',
-    meaning: 'The token\'s tenant ("tid") is not the configured tenant, is not a GUID, or disagrees with the tenant in "iss".',
+    meaning: 'The token\'s tenant ("tid") is not the configured tenant, is missing (IDX40009) or not a GUID, appears twice with names differing in case (IDX40011), is not contained in "iss" exactly as written (IDX40004), or disagrees with the tenant in "iss".',
     fix: 'Sign in with an account of the configured tenant, or set TOKEN_ECHO_TENANT_ID to the tenant the callers belong to. Custom connectors do not support users from several tenants.',
   },
   ISSUER_MISMATCH: {
     severity: 'error',
     check: 'issuer',
-    meaning: 'The token\'s "iss" is not the issuer the tenant\'s metadata names for tokens of its version, or does not match the issuer of the key that signed it.',
+    meaning: 'The token\'s "iss" is not the issuer the tenant\'s metadata names (v1 or v2 metadata, chosen by the shape of "iss" as AadIssuerValidator does; IDX40001), or does not match the issuer of the key that signed it (IDX40005).',
     fix: 'Validate v1.0 tokens (iss https://sts.windows.net/{tid}/) with v1 metadata and v2.0 tokens (iss .../{tid}/v2.0) with v2 metadata; the API\'s accessTokenAcceptedVersion decides which one Entra issues.',
   },
   AUDIENCE_MISMATCH: {
@@ -79,6 +85,12 @@ export const REASONS = {
     check: 'audience',
     meaning: 'The token\'s "aud" is not one of the configured audiences (TOKEN_ECHO_AUDIENCES).',
     fix: 'Make the connector\'s Resource URL and TOKEN_ECHO_AUDIENCES name the same API: v2.0 tokens carry the API\'s client ID, v1.0 tokens the Resource URL exactly as configured (App ID URI or client ID).',
+  },
+  NBF_AFTER_EXP: {
+    severity: 'error',
+    check: 'lifetime',
+    meaning: 'The token\'s "nbf" is after its "exp" (IDX10224): it is valid at no moment, whatever the clocks say. Checked before expiry, as Microsoft.IdentityModel does.',
+    fix: 'The token was not issued by Entra ID as is: Entra sets nbf before exp. Get a new token from the connection; a token built or edited by hand must have nbf <= exp.',
   },
   EXPIRED: {
     severity: 'error',
@@ -101,7 +113,7 @@ export const REASONS = {
   KEY_NOT_FOUND: {
     severity: 'error',
     check: 'signature',
-    meaning: 'No key in the configured tenant\'s key set has the token\'s "kid", even after a refresh (IDX10503).',
+    meaning: 'No key in the configured tenant\'s key set has the token\'s "kid", and none of them verifies its signature (IDX10503). An unknown kid refreshes the key set at most once per 5 minutes; the message says whether this call fetched or refreshed it.',
     fix: 'The token was signed by another tenant, another cloud or a custom key; check TOKEN_ECHO_TENANT_ID and TOKEN_ECHO_AUTHORITY against the token\'s "iss".',
   },
   SIGNATURE_INVALID: {
@@ -113,13 +125,13 @@ export const REASONS = {
   APP_ONLY_TOKEN: {
     severity: 'error',
     check: 'scope',
-    meaning: 'The token has no "scp": it was issued to an application by the client-credentials flow, so no user is behind it and it cannot be an on-behalf-of call.',
+    meaning: 'The token has no "scp" but "roles": it was issued to an application by the client-credentials flow, so no user is behind it and it cannot be an on-behalf-of call. An error when the settings refuse it (TOKEN_ECHO_SCOPES without a matching TOKEN_ECHO_ROLES); a note (info) when they accept it, as Microsoft.Identity.Web does with no scopes or roles required (IDW10201 satisfied) or with an accepted role (RequiredScopeOrAppPermission).',
     fix: 'For delegated calls use OAuth 2.0 with a signed-in user on the connector; to accept app-only tokens list their app roles in TOKEN_ECHO_ROLES.',
   },
   SCOPE_MISSING: {
     severity: 'error',
     check: 'scope',
-    meaning: 'The token carries none of the required delegated scopes (TOKEN_ECHO_SCOPES), or neither "scp" nor "roles" (IDW10201).',
+    meaning: 'The token carries none of the required delegated scopes (TOKEN_ECHO_SCOPES) nor, when TOKEN_ECHO_ROLES is set, an accepted role (RequiredScopeOrAppPermission), or neither "scp" nor "roles" (IDW10201).',
     fix: 'Add the scope to the connector app\'s API permissions, grant admin consent, and request it on the connector (Scope field, or Resource URL with .default).',
   },
   CLIENT_NOT_ALLOWED: {
@@ -127,6 +139,30 @@ export const REASONS = {
     check: 'client',
     meaning: 'The calling application ("azp" in v2.0, "appid" in v1.0) is not in TOKEN_ECHO_CLIENT_IDS.',
     fix: 'Use the connector\'s own app registration as Client ID on its Security tab, or add that client ID to TOKEN_ECHO_CLIENT_IDS.',
+  },
+  KID_UNMATCHED: {
+    severity: 'warning',
+    check: 'signature',
+    meaning: 'No key of the tenant has the token\'s "kid" (or it has none), but its signature verifies with one of them: Microsoft.IdentityModel tries every key (TryAllIssuerSigningKeys) and accepts it; validators that pick the key by kid (jose, jwks-rsa, API Management validate-jwt) refuse it.',
+    fix: 'Tokens issued by Entra ID name their key. Send the token exactly as issued, with its header unedited.',
+  },
+  AUDIENCE_TRAILING_SLASH: {
+    severity: 'warning',
+    check: 'audience',
+    meaning: 'The token\'s "aud" matches a configured audience only once one trailing "/" is ignored: accepted, as Microsoft.IdentityModel does by default (IgnoreTrailingSlashWhenValidatingAudience), but exact-match validators (jose, jsonwebtoken, API Management validate-jwt) refuse it.',
+    fix: 'Make the connector\'s Resource URL and the audiences your API accepts the same string, both with or both without the final "/".',
+  },
+  VERSION_MISMATCH: {
+    severity: 'warning',
+    check: 'issuer',
+    meaning: 'The token\'s "ver" disagrees with the form of its "iss" (v1 https://sts.windows.net/{tid}/, v2 .../{tid}/v2.0). Like AadIssuerValidator, token-echo chose the metadata by "iss"; validators that choose by "ver" refuse the token.',
+    fix: 'Tokens issued by Entra ID agree on both; the API\'s accessTokenAcceptedVersion decides which form Entra issues. A token with both edited was not issued as is.',
+  },
+  REPEATED_QUERY_PARAMETER: {
+    severity: 'warning',
+    check: 'format',
+    meaning: 'A query parameter appears more than once; the Azure Functions host joins the values with a comma, so the app reads one value such as "false,true" (for "strict": neither true nor false, so strict mode stays off unless TOKEN_ECHO_STRICT is set).',
+    fix: 'Give each query parameter once, e.g. ?strict=true.',
   },
   KEYS_UNAVAILABLE: {
     severity: 'warning',

@@ -100,10 +100,14 @@ export interface Report {
   request: RequestInfo;
 }
 
-/** Builds a reason from the catalog: the message is specific to this call, the fix defaults to the catalog's. */
-export function reason(code: ReasonCode, message: string, fix?: string): Reason {
+/**
+ * Builds a reason from the catalog: the message is specific to this call, the fix defaults to the catalog's.
+ * The severity is the catalog's unless the finding's weight depends on the settings (APP_ONLY_TOKEN: an
+ * error when the settings refuse the token, a note when they accept it).
+ */
+export function reason(code: ReasonCode, message: string, fix?: string, severity?: Severity): Reason {
   const def = REASONS[code];
-  return { code, severity: def.severity, message, fix: fix ?? def.fix };
+  return { code, severity: severity ?? def.severity, message, fix: fix ?? def.fix };
 }
 
 export function sortReasons(reasons: Reason[]): Reason[] {

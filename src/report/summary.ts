@@ -11,7 +11,12 @@ export function summarize(verdict: Verdict, reasons: readonly Reason[], token: T
     return `${verdict === 'no_token' ? 'No token' : 'Invalid'}: ${first.message}${more}`;
   }
   const who = describeToken(token);
-  if (verdict === 'valid') return `Valid: ${who}.`;
+  if (verdict === 'valid') {
+    // Accepted as Microsoft.Identity.Web accepts it, but some validators would not: the line says so.
+    let warnings: string[] | undefined;
+    for (const r of reasons) if (r.severity === 'warning') (warnings ??= []).push(r.code);
+    return warnings === undefined ? `Valid: ${who}.` : `Valid: ${who}; warning${warnings.length > 1 ? 's' : ''}: ${warnings.join(', ')}.`;
+  }
   const why = reasons.find((r) => r.code === 'KEYS_UNAVAILABLE')
     ? 'the tenant\'s keys could not be fetched, so the signature was not checked'
     : 'no tenant is configured, so the signature was not checked';

@@ -18,7 +18,8 @@ export interface TelemetryEvent {
 const text = (value: unknown): string => {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  return Array.isArray(value) ? value.map(String).join(' ') : JSON.stringify(value);
+  // Claims are attacker-controlled: String({"toString":1}) throws, JSON.stringify does not.
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ') : JSON.stringify(value);
 };
 
 export function telemetryEvent(report: Report, logClaims: TelemetrySettings['logClaims'], nowSeconds: number = Date.parse(report.receivedAt) / 1000): TelemetryEvent {

@@ -95,7 +95,7 @@ describeWith(chromiumPrerequisite(), 'the viewer in Chromium', (chromiumPath) =>
     for (let i = 0; i < 24; i++) await call(`/api/echo/orders?note=${encodeURIComponent(`order ${1000 + i}`)}`, { token: await good(), headers: POWER_AUTOMATE });
     ids['apihub'] = await call('/api/echo/orders?id=42', { token: await authority.mint({ aud: 'https://apihub.azure.com', version: '1.0' }), headers: POWER_AUTOMATE });
     ids['graph'] = await call('/api/echo/me', { token: await authority.mint({ aud: 'https://graph.microsoft.com' }), headers: COPILOT });
-    ids['expired'] = await call('/api/echo/orders?id=7', { token: await authority.mint({ aud: DEMO_API_URI, expiresIn: -3600 }), headers: POWER_AUTOMATE });
+    ids['expired'] = await call('/api/echo/orders?id=7', { token: await authority.mint({ aud: DEMO_API_URI, issuedAt: -7200, notBefore: -7200, expiresIn: -3600 }), headers: POWER_AUTOMATE });
     ids['none'] = await call('/api/echo/ping', { headers: POWER_AUTOMATE });
     ids['long'] = await call(`${LONG_PATH}?filter=${encodeURIComponent("status eq 'open' and owner eq '4c0d9f1e-7b2a-4e3c-9d8f-1a2b3c4d5e6f'")}`, {
       token: await authority.mint({ aud: DEMO_API_CLIENT_ID, client: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', scp: 'access_as_user' }),

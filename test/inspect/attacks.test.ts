@@ -56,8 +56,18 @@ describe('key attacks', () => {
     expect(report.verdict).toBe('invalid');
   });
 
-  test('a stripped kid finds no key', async () => {
+  // JsonWebTokenHandler.ValidateSignature: no key resolved by kid → TryAllIssuerSigningKeys (default true) tries every key.
+  test('a stripped kid is accepted as .NET accepts it (every key tried), and said', async () => {
     const token = await authority.mint({ header: { kid: undefined } });
+    const report = await call(settings, keyStoreFor(settings), { token });
+    expect(report.verdict).toBe('valid');
+    expect(codes(report)).toContain('KID_UNMATCHED');
+    expect(check(report, 'signature')).toMatchObject({ status: 'pass' });
+    expect(check(report, 'signature').found).toMatch(/^no kid; verified by trying every key/);
+  });
+
+  test('a stripped kid signed by a key of no tenant is KEY_NOT_FOUND', async () => {
+    const token = await authority.mint({ key: await authority.strayKey(), header: { kid: undefined } });
     const report = await call(settings, keyStoreFor(settings), { token });
     expect(codes(report)[0]).toBe('KEY_NOT_FOUND');
     expect(check(report, 'signature').found).toBe('no kid');
@@ -73,18 +83,22 @@ describe('key attacks', () => {
 });
 
 describe('claim attacks', () => {
-  test('a v1 token whose ver says 2.0 is an issuer mismatch', async () => {
+  // AadIssuerValidator.GetTokenIssuerVersion: the metadata is chosen by the shape of iss; ver plays no part.
+  test('a v1 token whose ver says 2.0 is validated with v1 metadata, and the disagreement said', async () => {
     const token = await authority.mint({ version: '1.0', claims: { ver: '2.0' } });
     const report = await call(settings, keyStoreFor(settings), { token });
-    expect(codes(report)).toContain('ISSUER_MISMATCH');
-    expect(report.verdict).toBe('invalid');
+    expect(codes(report)).not.toContain('ISSUER_MISMATCH');
+    expect(codes(report)).toContain('VERSION_MISMATCH');
+    expect(check(report, 'issuer')).toMatchObject({ status: 'pass', expected: `https://sts.windows.net/${authority.tenant.id}/` });
+    expect(report.verdict).toBe('valid');
   });
 
-  test('a v2 token whose ver says 1.0 is an issuer mismatch', async () => {
+  test('a v2 token whose ver says 1.0 is validated with v2 metadata, and the disagreement said', async () => {
     const token = await authority.mint({ version: '2.0', claims: { ver: '1.0' } });
     const report = await call(settings, keyStoreFor(settings), { token });
-    expect(codes(report)).toContain('ISSUER_MISMATCH');
-    expect(report.reasons.find((r) => r.code === 'ISSUER_MISMATCH')?.message).toMatch(/v2\.0 form/);
+    expect(codes(report)).toContain('VERSION_MISMATCH');
+    expect(report.reasons.find((r) => r.code === 'VERSION_MISMATCH')?.message).toMatch(/v2\.0 form/);
+    expect(report.verdict).toBe('valid');
   });
 
   test('claim names that collide with Object.prototype are plain data', async () => {

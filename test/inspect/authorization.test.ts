@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { type Authorization, parseAuthorization } from '../../src/inspect/authorization.js';
+import { type Authorization, joinedSchemes, parseAuthorization } from '../../src/inspect/authorization.js';
 
 /** The grammar as one regex (RFC 6750 §2.1, scheme case-insensitive): the oracle for the fast path. */
 function byGrammar(value: string | undefined): Authorization {
@@ -37,5 +37,18 @@ describe('the Authorization header', () => {
       }),
       { numRuns: 5000, seed: 6750 },
     );
+  });
+
+  // Two headers reach a Functions app joined by ", " (RFC 9110 §5.3); a JWT never holds a comma.
+  it.each([
+    ['Bearer a.b.c, Bearer d.e.f', ['Bearer', 'Bearer']],
+    ['Bearer a.b.c,Basic dXNlcg==', ['Bearer', 'Basic']],
+    ['Basic dXNlcg==, Bearer a.b.c', ['Basic', 'Bearer']],
+    ['Bearer a.b.c', null],
+    ['Bearer a.b.c,', null],
+    ['Bearer a,b', null],
+    [undefined, null],
+  ] as const)('%j is joined from %j', (value, schemes) => {
+    expect(joinedSchemes(value)).toEqual(schemes);
   });
 });

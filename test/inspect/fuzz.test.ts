@@ -44,7 +44,7 @@ const headerValue = fc.string({ unit: fc.integer({ min: 0, max: 255 }).filter((c
 const hostileJson = fc.oneof(
   fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
   fc.integer({ min: 1, max: 200 }).map((n) => `${'['.repeat(n)}1${']'.repeat(n)}`),
-  fc.dictionary(fc.constantFrom('aud', 'iss', 'tid', 'exp', 'nbf', 'iat', 'scp', 'roles', 'azp', 'appid', 'ver', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 3 })).map((o) => JSON.stringify(o)),
+  fc.dictionary(fc.constantFrom('aud', 'iss', 'tid', 'exp', 'nbf', 'iat', 'scp', 'roles', 'azp', 'appid', 'ver', '__proto__', 'constructor', 'toString', 'valueOf'), fc.jsonValue({ maxDepth: 3 })).map((o) => JSON.stringify(o)),
   fc.tuple(fc.jsonValue(), fc.jsonValue()).map(([a, b]) => `{"aud":${JSON.stringify(a)},"aud":${JSON.stringify(b)},"exp":"soon","tid":42}`),
   fc.string({ maxLength: 200 }),
 );
@@ -63,6 +63,40 @@ function jwtShaped(): fc.Arbitrary<string> {
     fc.array(segment, { minLength: 0, maxLength: 7 }).map((parts) => parts.join('.')),
     fc.tuple(fc.nat({ max: valid.length }), fc.string({ maxLength: 3 })).map(([i, x]) => valid.slice(0, i) + x + valid.slice(i + 1)),
   );
+}
+
+/** Prototype-named keys (toString, valueOf, constructor, __proto__...) in objects and arrays: JSON any claim may hold. */
+const PROTO_KEYS = ['toString', 'valueOf', 'constructor', '__proto__', 'hasOwnProperty', 'toJSON', 'prototype'];
+const protoValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => JSON.parse(`{${JSON.stringify(k)}:${JSON.stringify(v)}}`) as unknown),
+  fc.array(fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => JSON.parse(`{${JSON.stringify(k)}:${JSON.stringify(v)}}`) as unknown), { maxLength: 3 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+const CLAIM_POSITIONS = ['aud', 'iss', 'tid', 'TID', 'scp', 'roles', 'azp', 'appid', 'ver', 'idtyp', 'exp', 'nbf', 'iat', 'nonce', 'oid', 'sub', ...PROTO_KEYS];
+const HEADER_POSITIONS = ['alg', 'kid', 'x5t', 'typ', 'nonce', ...PROTO_KEYS];
+
+/**
+ * Tokens made from the valid one: some claims or header parameters replaced (any JSON value, prototype-named
+ * keys included, in every position) under the original signature, or the claims unsigned (alg none, no signature).
+ */
+function mutatedOrUnsigned(): fc.Arbitrary<string> {
+  const [h = '', p = '', s = ''] = valid.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+  const withChanges = (base: Record<string, unknown>, changes: Array<[string, unknown]>): string => {
+    const out = { ...base };
+    for (const [k, v] of changes) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return b64(JSON.stringify(out));
+  };
+  const claimChanges = fc.array(fc.tuple(fc.constantFrom(...CLAIM_POSITIONS), protoValue), { minLength: 1, maxLength: 4 });
+  const headerChanges = fc.array(fc.tuple(fc.constantFrom(...HEADER_POSITIONS), protoValue), { minLength: 1, maxLength: 2 });
+  return fc.oneof(
+    claimChanges.map((c) => `${h}.${withChanges(claims, c)}.${s}`),
+    headerChanges.map((c) => `${withChanges(header, c)}.${p}.${s}`),
+    fc.tuple(fc.constantFrom('none', 'None', 'NONE', 'RS256', ''), fc.array(fc.tuple(fc.constantFrom(...CLAIM_POSITIONS), protoValue), { maxLength: 3 })).map(
+      ([alg, c]) => `${b64(JSON.stringify({ alg, typ: 'JWT' }))}.${withChanges(claims, c)}.`,
+    ),
+  ).filter((t) => t !== valid);
 }
 
 /** Built once the valid token exists (in the tests). */
@@ -89,6 +123,26 @@ describe('any Authorization value', () => {
       { numRuns: RUNS, seed: SEED },
     );
   }, 120_000);
+
+  test(`no mutated or unsigned token is ever valid, whatever JSON sits in any claim (${RUNS} runs)`, async () => {
+    const runtime = createRuntime({ TOKEN_ECHO_TENANT_ID: authority.tenant.id, TOKEN_ECHO_AUTHORITY: authority.url });
+    const context = new InvocationContext({ logHandler: () => undefined });
+    let handled = 0;
+    await fc.assert(
+      fc.asyncProperty(mutatedOrUnsigned(), async (token) => {
+        const report = await inspect({ method: 'GET', url: '/api/echo', headers: [['authorization', `Bearer ${token}`]], bodySize: 0 }, settings, keys, { now: new Date(), id: randomUUID() });
+        expect(report.verdict).not.toBe('valid');
+        expectSchemaValid(report);
+        // Every fifth also through the handler: an answer, never a 5xx.
+        handled += 1;
+        if (handled % 5 === 0) {
+          const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/echo', headers: { authorization: `Bearer ${token}` } });
+          expect((await echoHandler(request, context, runtime)).status ?? 200).toBeLessThan(500);
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  }, 240_000);
 
   test('through the echo handler: never throws, never a 5xx', async () => {
     const runtime = createRuntime({ TOKEN_ECHO_TENANT_ID: authority.tenant.id, TOKEN_ECHO_AUTHORITY: authority.url });

@@ -152,10 +152,12 @@ describe('one reason code each', () => {
     expect(report.verdict).toBe('invalid');
   });
 
-  test('TENANT_MISMATCH: another tenant\'s token, signed by that tenant', async () => {
+  test('TENANT_MISMATCH: another tenant\'s token, signed with the keys Entra shares between tenants', async () => {
     const other = await authority.addTenant('fabrikam.onmicrosoft.com');
     const report = await run({ token: await authority.mint({ tenant: other.id }) });
-    expect(codes(report)).toEqual(expect.arrayContaining(['TENANT_MISMATCH', 'ISSUER_MISMATCH', 'KEY_NOT_FOUND']));
+    expect(codes(report)).toEqual(expect.arrayContaining(['TENANT_MISMATCH', 'ISSUER_MISMATCH']));
+    expect(codes(report)).not.toContain('KEY_NOT_FOUND');
+    expect(check(report, 'signature').status).toBe('pass');
     expect(codes(report)[0]).toBe('TENANT_MISMATCH');
     expect(check(report, 'tenant')).toMatchObject({ status: 'fail', expected: authority.tenant.id, found: other.id });
     expect(report.verdict).toBe('invalid');
@@ -167,16 +169,60 @@ describe('one reason code each', () => {
     expect(check(report, 'tenant')).toMatchObject({ status: 'fail', found: '11111111-2222-3333-4444-555555555555' });
   });
 
-  test('ISSUER_MISMATCH: a v1 issuer on a token whose ver is 2.0', async () => {
-    const report = await run({ token: await authority.mint({ version: '2.0', claims: { iss: `https://sts.windows.net/${authority.tenant.id}/` } }) });
+  test('ISSUER_MISMATCH: a v2 issuer with a trailing slash (compared exactly, IDX40001)', async () => {
+    const iss = `${authority.url}/${authority.tenant.id}/v2.0/`;
+    const report = await run({ token: await authority.mint({ claims: { iss } }) });
     expect(codes(report)[0]).toBe('ISSUER_MISMATCH');
-    expect(check(report, 'issuer')).toMatchObject({
-      status: 'fail',
-      expected: `${authority.url}/${authority.tenant.id}/v2.0`,
-      found: `https://sts.windows.net/${authority.tenant.id}/`,
-    });
-    expect(report.reasons[0]?.message).toMatch(/v1\.0 form/);
+    expect(check(report, 'issuer')).toMatchObject({ status: 'fail', expected: `${authority.url}/${authority.tenant.id}/v2.0`, found: iss });
+    expect(report.reasons[0]?.message).toMatch(/trailing slash/);
     expect(report.verdict).toBe('invalid');
+  });
+
+  test('VERSION_MISMATCH: a v1 issuer on a token whose ver is 2.0 is validated with v1 metadata (AadIssuerValidator)', async () => {
+    const report = await run({ token: await authority.mint({ version: '2.0', claims: { iss: `https://sts.windows.net/${authority.tenant.id}/` } }) });
+    expect(codes(report)).toContain('VERSION_MISMATCH');
+    expect(report.reasons.find((r) => r.code === 'VERSION_MISMATCH')?.severity).toBe('warning');
+    expect(check(report, 'issuer')).toMatchObject({ status: 'pass', expected: `https://sts.windows.net/${authority.tenant.id}/` });
+    expect(report.verdict).toBe('valid');
+  });
+
+  test('AUDIENCE_TRAILING_SLASH: accepted as IgnoreTrailingSlashWhenValidatingAudience does, with a warning', async () => {
+    const report = await run({ token: await authority.mint({ version: '1.0', aud: `${DEMO_API_URI}/` }) });
+    expect(report.verdict).toBe('valid');
+    expect(codes(report)).toContain('AUDIENCE_TRAILING_SLASH');
+    expect(report.reasons.find((r) => r.code === 'AUDIENCE_TRAILING_SLASH')?.message).toMatch(/jose, jsonwebtoken, API Management validate-jwt/);
+    expect(check(report, 'audience')).toMatchObject({ status: 'pass', detail: 'matched ignoring one trailing slash, as Microsoft.IdentityModel does' });
+  });
+
+  test('NBF_AFTER_EXP: checked before expiry (IDX10224)', async () => {
+    const report = await run({ token: await authority.mint({ issuedAt: -7200, notBefore: -1800, expiresIn: -3600 }) });
+    expect(codes(report)[0]).toBe('NBF_AFTER_EXP');
+    expect(codes(report)).not.toContain('EXPIRED');
+    expect(check(report, 'lifetime')).toMatchObject({ status: 'fail', expected: 'nbf <= exp' });
+    expect(report.reasons[0]?.message).toMatch(/IDX10224/);
+  });
+
+  test('KID_UNMATCHED: an unknown kid whose signature verifies with a tenant key (TryAllIssuerSigningKeys)', async () => {
+    const report = await run({ token: await authority.mint({ header: { kid: 'rolled-away' } }) });
+    expect(report.verdict).toBe('valid');
+    expect(codes(report)).toContain('KID_UNMATCHED');
+    expect(report.reasons.find((r) => r.code === 'KID_UNMATCHED')?.message).toContain(`key "${authority.tenant.keys[0]?.kid ?? ''}"`);
+  });
+
+  test('REPEATED_AUTHORIZATION: two Authorization headers joined by the host', async () => {
+    const [a, b] = [await authority.mint(), await authority.mint()];
+    const report = await run({ authorization: `Bearer ${a}, Bearer ${b}` });
+    expect(codes(report)[0]).toBe('REPEATED_AUTHORIZATION');
+    expect(codes(report)).not.toContain('ENCRYPTED_TOKEN');
+    expect(check(report, 'format')).toMatchObject({ status: 'fail', found: '2 values joined by ", ": Bearer, Bearer' });
+    expect(report.verdict).toBe('invalid');
+  });
+
+  test('REPEATED_QUERY_PARAMETER: ?strict=false&strict=true', async () => {
+    const report = await run({ token: await authority.mint(), url: '/api/echo?strict=false&strict=true' });
+    expect(codes(report)).toContain('REPEATED_QUERY_PARAMETER');
+    expect(report.reasons.find((r) => r.code === 'REPEATED_QUERY_PARAMETER')?.message).toMatch(/"strict" \(\["false","true"\]\).*strict mode stays off/);
+    expect(report.verdict).toBe('valid');
   });
 
   test('AUDIENCE_MISMATCH, naming the api:// vs client-ID near miss', async () => {

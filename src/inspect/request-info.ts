@@ -1,0 +1,50 @@
+import { show } from '../report/format.js';
+import { type RequestInfo, reason } from '../report/report.js';
+import type { Authorization } from './authorization.js';
+import type { Findings } from './findings.js';
+import { isSecretQuery, redactHeader, redacted } from './redact.js';
+import type { RequestFacts } from './request-facts.js';
+
+/**
+ * The request as the report shows it (secrets redacted). A query parameter given twice is said: the
+ * Functions host hands the app one value joined by a comma (`?strict=false&strict=true` reads "false,true"),
+ * so a switch such as `strict` is then neither true nor false.
+ */
+export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>, auth: Authorization, f: Findings, strictSetting: boolean): RequestInfo {
+  let url: URL;
+  try {
+    url = new URL(facts.url, 'http://localhost');
+  } catch {
+    url = new URL('http://localhost/');
+  }
+  const query: Record<string, string> = Object.create(null) as Record<string, string>;
+  let repeated: string[] | undefined;
+  for (const [name, value] of url.searchParams) {
+    const shown = isSecretQuery(name) ? redacted(value) : value;
+    if (query[name] === undefined) query[name] = shown;
+    else {
+      query[name] = `${query[name]}, ${shown}`;
+      repeated ??= [];
+      if (!repeated.includes(name)) repeated.push(name);
+    }
+  }
+  if (repeated !== undefined) {
+    const listed = repeated.map((n) => (isSecretQuery(n) ? show(n) : `${show(n)} (${show(url.searchParams.getAll(n))})`)).join(', ');
+    const strict = !repeated.some((n) => n.toLowerCase() === 'strict')
+      ? ''
+      : strictSetting
+        ? ' Strict mode is on anyway (TOKEN_ECHO_STRICT).'
+        : ' `strict` then reads neither "true" nor "false": strict mode stays off for this call.';
+    f.add(reason('REPEATED_QUERY_PARAMETER', `the query string repeats ${listed}: the Azure Functions host joins repeated parameters with a comma, so the app reads one value such as "false,true".${strict}`));
+  }
+  const shownHeaders: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of headers) shownHeaders[name] = redactHeader(name, value, auth);
+  return {
+    method: facts.method.toUpperCase(),
+    path: url.pathname,
+    query,
+    headers: shownHeaders,
+    bodySize: facts.bodySize,
+    contentType: headers.get('content-type') ?? null,
+  };
+}
