@@ -25,7 +25,22 @@ export function parseAuthorization(value: string | undefined): Authorization {
   return credentials === '' ? { kind: 'empty_bearer' } : { kind: 'bearer', token: credentials };
 }
 
-/** A scheme's name may be shown (Basic, SharedAccessSignature...) when it looks like one; anything else is not. */
-export function shownScheme(scheme: string): string {
-  return /^[A-Za-z][\w.~+/-]{0,40}$/.test(scheme) ? scheme : '(unrecognised scheme)';
+/**
+ * Schemes whose name may be shown: the IANA HTTP Authentication Scheme Registry
+ * (www.iana.org/assignments/http-authschemes: Basic, Bearer, Concealed, Digest, DPoP, GNAP, HOBA,
+ * Mutual, Negotiate, OAuth, PrivateToken, SCRAM-SHA-1, SCRAM-SHA-256, vapid), NTLM, Microsoft's PoP
+ * (MSAL's signed-HTTP-request proof of possession), Azure Storage's SharedKey/SharedKeyLite, Azure
+ * Service Bus and Event Hubs' SharedAccessSignature, AWS Signature Version 4, and the "token"/"ApiKey"
+ * schemes of GitHub and Elasticsearch. Keyed by lower case; the value is the usual spelling.
+ */
+const KNOWN_SCHEMES = new Map(
+  [
+    'Basic', 'Bearer', 'Concealed', 'Digest', 'DPoP', 'GNAP', 'HOBA', 'Mutual', 'Negotiate', 'OAuth', 'PrivateToken', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'vapid',
+    'NTLM', 'Kerberos', 'PoP', 'SharedKey', 'SharedKeyLite', 'SharedAccessSignature', 'AWS4-HMAC-SHA256', 'Hawk', 'MAC', 'Token', 'ApiKey',
+  ].map((s) => [s.toLowerCase(), s] as const),
+);
+
+/** The usual spelling of a known scheme, or null: an unknown "scheme" may be a raw key and is never shown. */
+export function knownScheme(scheme: string): string | null {
+  return KNOWN_SCHEMES.get(scheme.toLowerCase()) ?? null;
 }

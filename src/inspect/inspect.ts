@@ -21,8 +21,8 @@ import { audiencesOf, guidOf, isApiHubAudience, isGraphAudience, nearMiss } from
 import { connectorInfo } from './connector.js';
 import { type TokenFacts, tokenFacts } from './token-memo.js';
 import type { KeyLookup, KeySource, MetadataResult, SigningKey, TenantMetadata } from './key-source.js';
-import { type Authorization, parseAuthorization, shownScheme } from './authorization.js';
-import { isSecretQuery, redactAuthorization, redactHeader, redacted } from './redact.js';
+import { type Authorization, parseAuthorization } from './authorization.js';
+import { notBearerMessage, redactAuthorization, shownHeaders, shownQuery } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 
 export interface InspectOptions {
@@ -119,7 +119,7 @@ async function inspectToken(
     return null;
   }
   if (auth.kind === 'other') {
-    f.fail('format', reason('NOT_BEARER', `the Authorization header uses the ${show(shownScheme(auth.scheme))} scheme, not Bearer.`), {
+    f.fail('format', reason('NOT_BEARER', notBearerMessage(auth)), {
       expected: expectedFormat,
       found: redactAuthorization(authorization ?? '', auth),
     });
@@ -594,18 +594,11 @@ function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, string>, 
   } catch {
     url = new URL('http://localhost/');
   }
-  const query: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of url.searchParams) {
-    const shown = isSecretQuery(name) ? redacted(value) : value;
-    query[name] = query[name] === undefined ? shown : `${query[name]}, ${shown}`;
-  }
-  const shownHeaders: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of headers) shownHeaders[name] = redactHeader(name, value, auth);
   return {
     method: facts.method.toUpperCase(),
     path: url.pathname,
-    query,
-    headers: shownHeaders,
+    query: shownQuery(url.searchParams),
+    headers: shownHeaders(headers, auth),
     bodySize: facts.bodySize,
     contentType: headers.get('content-type') ?? null,
   };
