@@ -3,6 +3,7 @@ import type * as Identity from '@azure/identity';
 
 import { ConfigError, type Env, type HistorySettings, type Settings, loadConfig } from './config.js';
 import { EntraKeyStore } from './entra/key-store.js';
+import { configureTokenMemo } from './inspect/token-memo.js';
 import { packageVersion } from './package-info.js';
 import type { Report } from './report/report.js';
 import type * as AppInsightsSink from './sinks/app-insights.js';
@@ -48,6 +49,7 @@ export function createRuntime(env: Env, warn: (message: string) => void = consol
   }
   const keys =
     settings.tenant === null ? null : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
+  configureTokenMemo(settings.tokenCacheBytes);
   const history = createHistory(settings.history);
   // The SDK is loaded only when a connection string is set (it costs about a second of start-up).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,7 +67,7 @@ export function createHistory(history: HistorySettings, now?: () => number): His
     case 'off':
       return null;
     case 'memory':
-      return new MemoryHistory({ max: history.max, ttlHours: history.ttlHours, ...(now ? { now } : {}) });
+      return new MemoryHistory({ max: history.max, ttlHours: history.ttlHours, maxBytes: history.maxBytes, ...(now ? { now } : {}) });
     case 'table': {
       const { storage } = history;
       // Loaded only for the table history: the Azure SDK adds to every cold start otherwise.
