@@ -100,7 +100,7 @@ async function bounded(work: Promise<void>, ms: number, what: string): Promise<v
   });
   try {
     if ((await Promise.race([work, late])) === 'late') {
-      work.catch((error: unknown) => console.warn(`token-echo: ${what} failed late: ${error instanceof Error ? error.message : String(error)}`));
+      work.catch((error: unknown) => console.warn(`token-echo: ${what} failed late: ${JSON.stringify(error instanceof Error ? error.message : String(error)).replace(/[^\x20-\x7e]/g, '?')}`));
     }
   } finally {
     clearTimeout(timer);

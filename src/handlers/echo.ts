@@ -33,7 +33,7 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
     try {
       await observe(report, json);
     } catch (error) {
-      context.warn(`token-echo: an observer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
+      context.warn(`token-echo: an observer failed for report ${report.id}: ${logValue(error instanceof Error ? error.message : String(error))}`);
     }
   }
   return response;
@@ -76,16 +76,25 @@ export function challenge(report: Report): string {
   return `Bearer realm="token-echo", error="invalid_token", error_description="${description}"`;
 }
 
-/** One log line per call: identifiers and codes only, never the token. */
+/**
+ * One log line per call: identifiers and codes only, never the token. Every value that came with
+ * the call is quoted, and anything outside printable ASCII escaped, so a claim holding a newline or
+ * an ANSI escape cannot forge a log line or repaint a terminal.
+ */
 export function logLine(report: Report): string {
   const claims = report.token?.claims ?? {};
-  const aud = Array.isArray(claims['aud']) ? claims['aud'].join(' ') : String(claims['aud'] ?? '-');
+  const aud = Array.isArray(claims['aud']) ? claims['aud'].map(String).join(' ') : String(claims['aud'] ?? '-');
   return [
     `token-echo report ${report.id}`,
     `verdict=${report.verdict}`,
     `codes=${report.reasons.filter((r) => r.severity !== 'info').map((r) => r.code).join(',') || '-'}`,
-    `aud=${JSON.stringify(aud.slice(0, 200))}`,
-    `client=${report.token?.client ?? '-'}`,
+    `aud=${logValue(aud.slice(0, 200))}`,
+    `client=${logValue((report.token?.client ?? '-').slice(0, 200))}`,
     `token=${report.token?.fingerprint ?? '-'}`,
   ].join(' ');
+}
+
+/** A value as the log line shows it: JSON-quoted, every character outside printable ASCII as \uXXXX. */
+export function logValue(value: string): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
