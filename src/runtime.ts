@@ -35,9 +35,6 @@ export type Runtime =
     }
   | { ok: false; version: string; error: ConfigError };
 
-/** A history write may take this long before the answer goes without waiting for it (the write goes on). */
-export const HISTORY_WRITE_BOUND_MS = 2000;
-
 export function createRuntime(env: Env, warn: (message: string) => void = console.warn): Runtime {
   const version = packageVersion();
   let settings: Settings;
@@ -56,9 +53,9 @@ export function createRuntime(env: Env, warn: (message: string) => void = consol
   const telemetry = settings.telemetry.connectionString === null ? null : (require('./sinks/app-insights.js') as typeof AppInsightsSink).startAppInsights(settings.telemetry, warn);
   const observers: ReportObserver[] = [];
   if (telemetry) observers.push((report) => telemetry.observe(report));
-  // A remote history write is waited for at most a bound; the memory one completes at once.
-  if (history instanceof MemoryHistory) observers.push((report, json) => history.add(report, json));
-  else if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
+  // Both histories take the report at once: the table history writes behind the calls, in batches,
+  // so a slow or unreachable storage account never slows a call (src/sinks/table-writer.ts).
+  if (history) observers.push((report, json) => history.add(report, json));
   return { ok: true, version, settings, keys, history, telemetry, observers };
 }
 
@@ -91,17 +88,16 @@ export function createHistory(history: HistorySettings, now?: () => number): His
   }
 }
 
-/** Waits for `work` at most `ms`; past that the caller goes on and a late failure is still reported. */
-async function bounded(work: Promise<void>, ms: number, what: string): Promise<void> {
+/** At shutdown: what telemetry and the table history still hold is sent, each waited for at most `ms`. */
+export async function flushRuntime(runtime: Runtime, ms: number): Promise<void> {
+  if (!runtime.ok) return;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
     timer.unref();
   });
   try {
-    if ((await Promise.race([work, late])) === 'late') {
-      work.catch((error: unknown) => console.warn(`token-echo: ${what} failed late: ${JSON.stringify(error instanceof Error ? error.message : String(error)).replace(/[^\x20-\x7e]/g, '?')}`));
-    }
+    await Promise.all([runtime.telemetry?.flush(ms), Promise.race([runtime.history?.flush?.(), late])]);
   } finally {
     clearTimeout(timer);
   }

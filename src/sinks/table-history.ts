@@ -2,12 +2,15 @@ import { type TableClient, type TableEntityResult, type TransactionAction, odata
 
 import type { Report } from '../report/report.js';
 import { type HistoryFilter, type HistoryStore, matches } from './history.js';
+import { TableWriter } from './table-writer.js';
 
 /**
  * The history in Azure Table Storage, through the function app's own storage account, so every
  * instance of a scaled-out app sees the same calls. One partition; the row key is the inverted
- * receive time, so a plain query returns the newest first. A report is stored as JSON split over
- * a few string properties (a property holds at most 64 KiB).
+ * receive time, so a plain query returns the newest first, in receivedAt order whatever order the
+ * calls finished in. A report is stored as JSON split over a few string properties (a property
+ * holds at most 64 KiB). Rows are written behind the calls, in batches (table-writer.ts); a read
+ * on this instance first waits for the rows it has handed over, so it sees its own writes.
  */
 const PARTITION = 'report';
 const CHUNK = 30_000;
@@ -30,8 +33,20 @@ export class TableHistory implements HistoryStore {
   #writesSincePrune = 0;
   readonly #slack: number;
 
-  constructor(client: TableClient, options: { max: number; ttlHours: number; now?: () => number }) {
+  readonly #writer: TableWriter;
+  readonly #warn: (message: string) => void;
+
+  constructor(client: TableClient, options: { max: number; ttlHours: number; now?: () => number; warn?: (message: string) => void }) {
     this.#client = client;
+    this.#warn = options.warn ?? console.warn;
+    this.#writer = new TableWriter(client, {
+      ready: () => this.#ensureTable(),
+      written: (count) => {
+        this.#schedulePrune(count);
+        return Promise.resolve();
+      },
+      warn: this.#warn,
+    });
     this.#max = options.max;
     this.#slack = Math.max(1, Math.ceil(options.max / 10));
     this.#ttlMs = options.ttlHours * 3600_000;
@@ -47,11 +62,10 @@ export class TableHistory implements HistoryStore {
     return this.#ready;
   }
 
-  async add(report: Report): Promise<void> {
-    await this.#ensureTable();
-    const json = JSON.stringify(report);
+  /** Hands the report to the writer: the call does not wait for storage. */
+  add(report: Report, json: string = JSON.stringify(report)): Promise<void> {
     const chunks = Math.ceil(json.length / CHUNK) || 1;
-    if (chunks > MAX_CHUNKS) throw new Error(`report ${report.id} is too large for the table history (${json.length} characters)`);
+    if (chunks > MAX_CHUNKS) return Promise.reject(new Error(`report ${report.id} is too large for the table history (${json.length} characters)`));
     const row: Row = {
       partitionKey: PARTITION,
       rowKey: rowKeyFor(report),
@@ -61,11 +75,17 @@ export class TableHistory implements HistoryStore {
       chunks,
     };
     for (let i = 0; i < chunks; i += 1) row[`r${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
-    await this.#client.upsertEntity(row, 'Replace');
-    this.#schedulePrune();
+    this.#writer.write({ entity: row, chars: json.length });
+    return Promise.resolve();
+  }
+
+  /** Resolves once the reports handed over so far are written (or given up). */
+  flush(): Promise<void> {
+    return this.#writer.flush();
   }
 
   async list(filter: HistoryFilter): Promise<Report[]> {
+    await this.#writer.flush();
     await this.#ensureTable();
     const cutoff = new Date(Math.max(this.#now() - this.#ttlMs, filter.since?.getTime() ?? 0));
     // Newest first (the row key); only time bounds go to the server, so that the rows seen can be
@@ -84,6 +104,7 @@ export class TableHistory implements HistoryStore {
   }
 
   async get(id: string): Promise<Report | null> {
+    await this.#writer.flush();
     await this.#ensureTable();
     const cutoff = new Date(this.#now() - this.#ttlMs);
     for await (const entity of this.#client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and reportId eq ${id} and receivedAt ge ${cutoff}` } })) {
@@ -95,34 +116,36 @@ export class TableHistory implements HistoryStore {
   }
 
   async clear(): Promise<number> {
+    await this.#writer.flush();
     await this.#ensureTable();
     return this.#delete(await this.#rowKeys(odata`PartitionKey eq ${PARTITION}`));
   }
 
   /**
    * Drops what is past the count or the age bound, amortized: not a listing of the partition per
-   * write, but one prune every `#slack` writes of this instance (a tenth of the bound), in the
-   * background (a write waits for its own row only), one at a time. The age bound deletes by time:
-   * rows older than the cutoff have the largest row keys, so one range query lists exactly them.
-   * The count bound finds the row key of the newest `max`-th row (row keys only, in pages of 1,000)
-   * and deletes the range past it. At steady state a write costs its upsert plus a tenth of a
-   * prune's few round trips: O(1). The table may hold up to `#slack` rows per instance beyond the
-   * bound between prunes; reads never show them past the age bound.
+   * write, but one prune every `#slack` rows written by this instance (a tenth of the bound), in
+   * the background, one at a time. The age bound deletes by time: rows older than the cutoff have
+   * the largest row keys, so one range query lists exactly them. The count bound finds the row key
+   * of the newest `max`-th row (row keys only, 1,000 a page) and deletes the range past it. At
+   * steady state a write costs a share of a batched upsert and a tenth of a prune's few round
+   * trips: O(1). Between prunes the table may hold up to `#slack` rows per instance beyond the
+   * bound; reads never show them.
    */
-  #schedulePrune(): void {
-    this.#writesSincePrune += 1;
+  #schedulePrune(written: number): void {
+    this.#writesSincePrune += written;
     if (this.#writesSincePrune < this.#slack || this.#pruning) return;
     this.#writesSincePrune = 0;
     this.#pruning = this.prune()
       .then(() => undefined)
-      .catch((error: unknown) => console.warn(`token-echo: pruning the table history failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => this.#warn(`token-echo: pruning the table history failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.#pruning = undefined;
       });
   }
 
-  /** Waits for a prune under way (tests, shutdown). */
+  /** Waits for the rows handed over and a prune under way (tests, shutdown). */
   async settled(): Promise<void> {
+    await this.#writer.flush();
     await this.#pruning;
   }
 
