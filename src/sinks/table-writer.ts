@@ -32,6 +32,8 @@ export class TableWriter {
   #handed = 0;
   #done = 0;
   #waiters: Array<{ target: number; resolve: () => void }> = [];
+  #dropped = 0;
+  #droppedSaidAt = Number.NEGATIVE_INFINITY;
 
   constructor(client: TableClient, options: { ready: () => Promise<void>; written: (count: number) => Promise<void>; warn: (message: string) => void }) {
     this.#client = client;
@@ -54,7 +56,14 @@ export class TableWriter {
     }
     if (dropped > 0) {
       this.#settle(dropped);
-      this.#warn(`token-echo: the table history is behind; ${dropped} waiting report(s) dropped to stay within ${MAX_PENDING_BYTES / 2 ** 20} MiB`);
+      this.#dropped += dropped;
+      // Said at most every 10 seconds, with the count since: a storage account that cannot keep up must not flood the log.
+      const now = Date.now();
+      if (now - this.#droppedSaidAt >= 10_000) {
+        this.#warn(`token-echo: the table history is behind; ${this.#dropped} waiting report(s) dropped to stay within ${MAX_PENDING_BYTES / 2 ** 20} MiB`);
+        this.#dropped = 0;
+        this.#droppedSaidAt = now;
+      }
     }
     if (!this.#running) {
       this.#running = true;
