@@ -40,6 +40,15 @@ afterAll(async () => {
 describe('no secret leaves, by any path', () => {
   test('answer, WWW-Authenticate, log line, telemetry on the wire, history', { timeout: 40_000 }, async () => {
     const call = leakCall();
+    // A bearer token too: its claims are shown, its signature and the token itself never.
+    const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const signature = randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '');
+    const token = `${b64({ alg: 'RS256', kid: 'k' })}.${b64({ aud: 'api://leak', exp: 4_102_444_800, ver: '2.0' })}.${signature}`;
+    call.secrets['bearer token'] = token;
+    call.secrets['bearer signature'] = signature;
+    const bearer = await fetch(`${host.url}/api/echo/bearer`, { headers: { authorization: `Bearer ${token}` } });
+    const bearerId = bearer.headers.get('x-token-echo-report-id') ?? '';
+    expect(leaked([...bearer.headers].join('\n') + (await bearer.text()), call.secrets), 'bearer answer').toEqual([]);
     const res = await fetch(`${host.url}/api/echo${call.pathAndQuery}`, { headers: call.headers });
     expect(res.status).toBe(401);
     const reportId = res.headers.get('x-token-echo-report-id') ?? '';
@@ -49,6 +58,7 @@ describe('no secret leaves, by any path', () => {
 
     const history = await (await fetch(`${host.url}/api/reports?limit=10`, { headers: { 'x-functions-key': KEY } })).text();
     expect(history).toContain(reportId);
+    expect(history).toContain(bearerId);
     expect(leaked(history, call.secrets), 'history').toEqual([]);
     const one = await (await fetch(`${host.url}/api/reports/${reportId}`, { headers: { 'x-functions-key': KEY } })).text();
     expect(leaked(one, call.secrets), 'history entry').toEqual([]);
@@ -57,7 +67,7 @@ describe('no secret leaves, by any path', () => {
     expect(leaked(host.output(), call.secrets), 'log').toEqual([]);
 
     const deadline = Date.now() + 30_000;
-    while (!ingestion.bodies.some((b) => b.includes(reportId))) {
+    while (!ingestion.bodies.some((b) => b.includes(reportId)) || !ingestion.bodies.some((b) => b.includes(bearerId))) {
       if (Date.now() > deadline) throw new Error('no telemetry arrived');
       await new Promise((r) => setTimeout(r, 100));
     }
