@@ -73,6 +73,11 @@ export class TableWriter {
     }
   }
 
+  /** What waits to be written, in bytes (two a character). */
+  get pendingBytes(): number {
+    return this.#pendingChars * 2;
+  }
+
   /** Resolves once every row handed over so far is written (or given up). */
   flush(): Promise<void> {
     if (this.#done >= this.#handed) return Promise.resolve();
