@@ -32,7 +32,6 @@ export class TableHistory implements HistoryStore {
   #pruning: Promise<void> | undefined;
   #writesSincePrune = 0;
   readonly #slack: number;
-
   readonly #writer: TableWriter;
   readonly #warn: (message: string) => void;
 
