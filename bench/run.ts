@@ -10,6 +10,7 @@ import { freePort } from '../src/dev/free-port.js';
 import { generatedFiles } from '../scripts/generate.js';
 import { packageRoot } from '../src/package-info.js';
 import { type LoadResult, type Target, targetTable, throughputTable } from './results-table.js';
+import { type TableHistoryPhase, tableHistoryPhases } from './table-history.js';
 
 /**
  * `npm run bench`: token-echo against the usual ways of validating a token, side by side, in one
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   ];
   const only = flags.only?.split(',');
   const chosen = servers.filter((server) => !only || only.includes(server.name));
+  // `--only tableHistory` runs that phase alone (it starts its own servers and Azurite).
+  const tableHistoryDeps = { root: ROOT, cli: CLI, rounds: ROUNDS, duration: DURATION, warmup: WARMUP, tokenEchoEnv, tokensFile: oneToken, node, waitReady, load, stop };
   console.log(
     `token-echo bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per phase (after ${WARMUP} s warm-up), medians; Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
   );
@@ -183,6 +186,7 @@ async function main(): Promise<void> {
     rounds,
     throughput,
   };
+  if (!only || only.includes('tableHistory')) results['tableHistory'] = await tableHistoryPhases(tableHistoryDeps);
   if (!only) {
     results['coldStart'] = await coldStart(authority, tokenEchoEnv, oneToken);
     results['coalescing'] = await coalescing(authority, tokenEchoEnv);
@@ -329,6 +333,11 @@ function report(results: Record<string, unknown>): void {
   if (co) add('500 cold calls: one metadata and one key fetch', co['metadataFetches'] === 1 && co['keyFetches'] === 1 && co['valid'] === 500, `${co['metadataFetches']} + ${co['keyFetches']}, ${co['valid']} valid`);
   const fl = results['flood'] as Record<string, number> | undefined;
   if (fl) add('unknown-kid flood: at most one refresh', (fl['tenantKeyRefreshes'] ?? 99) <= 1 && fl['keyNotFound'] === fl['calls'], `${fl['tenantKeyRefreshes']} refresh, ${fl['keyNotFound']}/${fl['calls']} KEY_NOT_FOUND`);
+  for (const phase of (results['tableHistory'] as TableHistoryPhase[] | undefined) ?? []) {
+    const ratios = phase.rounds.map((r) => r.table.p99 / Math.max(1, r.memory.p99));
+    const m = median(ratios);
+    add(`table history at ${phase.rows.toLocaleString('en-US')} rows: echo p99 ≤ 1.2× memory history`, m <= 1.2, `${m.toFixed(3)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+  }
   const mem = results['memory'] as Record<string, number> | undefined;
   if (mem) add('heap after 100,000 calls bounded (≤ 1k-call heap + 32 MiB)', (mem['heapAfter100kMiB'] ?? 1e9) <= (mem['heapAfter1kMiB'] ?? 0) + 32, `${mem['heapAfter1kMiB']} → ${mem['heapAfter100kMiB']} MiB`);
   results['targets'] = targets;

@@ -22,6 +22,8 @@ export interface Settings {
   strict: boolean;
   /** Timeout of one metadata or key fetch, in milliseconds. */
   fetchTimeoutMs: number;
+  /** Byte budget of the decoded-token memo (src/inspect/token-memo.ts). */
+  tokenCacheBytes: number;
   history: HistorySettings;
   telemetry: TelemetrySettings;
 }
@@ -33,7 +35,7 @@ export type HistoryStorage =
 
 export type HistorySettings =
   | { kind: 'off' }
-  | { kind: 'memory'; max: number; ttlHours: number }
+  | { kind: 'memory'; max: number; ttlHours: number; maxBytes: number }
   | { kind: 'table'; max: number; ttlHours: number; storage: HistoryStorage; tableName: string };
 
 export interface TelemetrySettings {
@@ -48,6 +50,14 @@ export interface TelemetrySettings {
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 export const DEFAULT_FETCH_TIMEOUT_SECONDS = 5;
+/**
+ * Byte budgets of what an instance remembers, chosen so that its caches stay under 64 MiB of heap:
+ * the memory history 32 MiB, the decoded-token memo 16 MiB, and the key store's verified-token sets
+ * (10,000 fingerprints per signing key, about 1.5 MiB each, a handful of keys) the rest.
+ */
+export const DEFAULT_HISTORY_MIB = 32;
+export const DEFAULT_TOKEN_CACHE_MIB = 16;
+const MIB = 2 ** 20;
 
 export interface SettingProblem {
   setting: string;
@@ -172,6 +182,7 @@ export function loadConfig(env: Env): Settings {
   const roles = words('TOKEN_ECHO_ROLES');
 
   const history = historySettings(text, problems);
+  const tokenCacheMiB = wholeNumber(text, problems, 'TOKEN_ECHO_TOKEN_CACHE_MIB', DEFAULT_TOKEN_CACHE_MIB, 1, 1024);
   const logClaimsRaw = text('TOKEN_ECHO_LOG_CLAIMS') ?? 'identifiers';
   if (logClaimsRaw !== 'identifiers' && logClaimsRaw !== 'all') problems.push({ setting: 'TOKEN_ECHO_LOG_CLAIMS', value: logClaimsRaw, expected: 'identifiers or all' });
   const telemetry: TelemetrySettings = {
@@ -191,6 +202,7 @@ export function loadConfig(env: Env): Settings {
     clockSkewSeconds,
     strict,
     fetchTimeoutMs: fetchTimeoutSeconds * 1000,
+    tokenCacheBytes: tokenCacheMiB * MIB,
     history,
     telemetry,
   };
@@ -202,29 +214,32 @@ export function loadConfig(env: Env): Settings {
  * "UseDevelopmentStorage=true" counts as no storage unless `table` is asked for explicitly,
  * so `npm start` works without Azurite.
  */
+function wholeNumber(text: (name: string) => string | undefined, problems: SettingProblem[], name: string, fallback: number, min: number, max: number): number {
+  const raw = text(name);
+  if (raw === undefined) return fallback;
+  if (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+  problems.push({ setting: name, value: raw, expected: `a whole number from ${min} to ${max}` });
+  return fallback;
+}
+
 function historySettings(text: (name: string) => string | undefined, problems: SettingProblem[]): HistorySettings {
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = text(name);
-    if (raw === undefined) return fallback;
-    if (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
-    problems.push({ setting: name, value: raw, expected: `a whole number from ${min} to ${max}` });
-    return fallback;
-  };
+  const whole = (name: string, fallback: number, min: number, max: number): number => wholeNumber(text, problems, name, fallback, min, max);
   const max = whole('TOKEN_ECHO_HISTORY_MAX', 500, 1, 100_000);
   const ttlHours = whole('TOKEN_ECHO_HISTORY_TTL_HOURS', 48, 1, 8760);
+  const maxBytes = whole('TOKEN_ECHO_HISTORY_MIB', DEFAULT_HISTORY_MIB, 1, 1024) * MIB;
   const storage = storageSettings(text);
   const kindRaw = text('TOKEN_ECHO_HISTORY');
   if (kindRaw !== undefined && !['memory', 'table', 'off'].includes(kindRaw)) {
     problems.push({ setting: 'TOKEN_ECHO_HISTORY', value: kindRaw, expected: 'memory, table or off' });
-    return { kind: 'memory', max, ttlHours };
+    return { kind: 'memory', max, ttlHours, maxBytes };
   }
   const explicitDev = storage?.kind === 'connectionString' && /^UseDevelopmentStorage=true/i.test(storage.connectionString);
   const kind = kindRaw ?? (storage && !explicitDev ? 'table' : 'memory');
   if (kind === 'off') return { kind: 'off' };
-  if (kind === 'memory') return { kind: 'memory', max, ttlHours };
+  if (kind === 'memory') return { kind: 'memory', max, ttlHours, maxBytes };
   if (!storage) {
     problems.push({ setting: 'TOKEN_ECHO_HISTORY', value: 'table', expected: 'memory or off, or set AzureWebJobsStorage (the function app\'s storage) for table' });
-    return { kind: 'memory', max, ttlHours };
+    return { kind: 'memory', max, ttlHours, maxBytes };
   }
   const tableName = text('TOKEN_ECHO_HISTORY_TABLE') ?? 'tokenechoreports';
   if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(tableName)) problems.push({ setting: 'TOKEN_ECHO_HISTORY_TABLE', value: tableName, expected: 'a table name: 3 to 63 letters and digits, starting with a letter' });
@@ -259,6 +274,8 @@ export function describeSettings(s: Settings): Record<string, unknown> {
     TOKEN_ECHO_FETCH_TIMEOUT: s.fetchTimeoutMs / 1000,
     TOKEN_ECHO_HISTORY: s.history.kind,
     ...(s.history.kind === 'off' ? {} : { TOKEN_ECHO_HISTORY_MAX: s.history.max, TOKEN_ECHO_HISTORY_TTL_HOURS: s.history.ttlHours }),
+    ...(s.history.kind === 'memory' ? { TOKEN_ECHO_HISTORY_MIB: s.history.maxBytes / MIB } : {}),
+    TOKEN_ECHO_TOKEN_CACHE_MIB: s.tokenCacheBytes / MIB,
     ...(s.history.kind === 'table' ? { TOKEN_ECHO_HISTORY_TABLE: s.history.tableName, storage: s.history.storage.kind } : {}),
     TOKEN_ECHO_LOG_CLAIMS: s.telemetry.logClaims,
     applicationInsights: s.telemetry.connectionString === null ? 'off' : s.telemetry.aadClientId === undefined ? 'on' : 'on (Entra ID authentication)',
@@ -279,6 +296,8 @@ export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meanin
   { name: 'TOKEN_ECHO_HISTORY', default: 'table with storage, else memory', meaning: 'Where reports are kept: `memory` (a ring buffer per instance), `table` (Azure Table Storage through the app\'s own `AzureWebJobsStorage`, shared by all instances; connection string or identity-based `AzureWebJobsStorage__tableServiceUri`/`__accountName` + `__clientId`) or `off`. `UseDevelopmentStorage=true` means memory unless `table` is set (then Azurite).' },
   { name: 'TOKEN_ECHO_HISTORY_MAX', default: '500', meaning: 'How many reports the history keeps; the oldest go first.' },
   { name: 'TOKEN_ECHO_HISTORY_TTL_HOURS', default: '48', meaning: 'How long the history keeps a report, in hours.' },
+  { name: 'TOKEN_ECHO_HISTORY_MIB', default: String(DEFAULT_HISTORY_MIB), meaning: 'Memory history only: the most its reports may take, in MiB (checked on every insert; the oldest go first). With the token cache, keeps what an instance remembers under 64 MiB of heap.' },
+  { name: 'TOKEN_ECHO_TOKEN_CACHE_MIB', default: String(DEFAULT_TOKEN_CACHE_MIB), meaning: 'The most the cache of decoded tokens (a connector repeats its token until it expires) may take, in MiB, checked on every insert; the oldest go first.' },
   { name: 'TOKEN_ECHO_HISTORY_TABLE', default: 'tokenechoreports', meaning: 'The table used by the `table` history.' },
   { name: 'TOKEN_ECHO_LOG_CLAIMS', default: 'identifiers', meaning: 'Claims in the telemetry event: `identifiers` (aud, iss, tid, ver, scp, roles, azp/appid, oid; never names, e-mail, upn or IP address) or `all`.' },
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', default: '(none: no telemetry)', meaning: 'When set, the Application Insights SDK is loaded and every call sends one `TokenEchoReport` custom event. Not loaded at all otherwise.' },

@@ -3,6 +3,7 @@ import type * as Identity from '@azure/identity';
 
 import { ConfigError, type Env, type HistorySettings, type Settings, loadConfig } from './config.js';
 import { EntraKeyStore } from './entra/key-store.js';
+import { configureTokenMemo } from './inspect/token-memo.js';
 import { packageVersion } from './package-info.js';
 import type { Report } from './report/report.js';
 import type * as AppInsightsSink from './sinks/app-insights.js';
@@ -34,9 +35,6 @@ export type Runtime =
     }
   | { ok: false; version: string; error: ConfigError };
 
-/** A history write may take this long before the answer goes without waiting for it (the write goes on). */
-export const HISTORY_WRITE_BOUND_MS = 2000;
-
 export function createRuntime(env: Env, warn: (message: string) => void = console.warn): Runtime {
   const version = packageVersion();
   let settings: Settings;
@@ -48,15 +46,16 @@ export function createRuntime(env: Env, warn: (message: string) => void = consol
   }
   const keys =
     settings.tenant === null ? null : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
+  configureTokenMemo(settings.tokenCacheBytes);
   const history = createHistory(settings.history);
   // The SDK is loaded only when a connection string is set (it costs about a second of start-up).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const telemetry = settings.telemetry.connectionString === null ? null : (require('./sinks/app-insights.js') as typeof AppInsightsSink).startAppInsights(settings.telemetry, warn);
   const observers: ReportObserver[] = [];
   if (telemetry) observers.push((report) => telemetry.observe(report));
-  // A remote history write is waited for at most a bound; the memory one completes at once.
-  if (history instanceof MemoryHistory) observers.push((report, json) => history.add(report, json));
-  else if (history) observers.push((report) => bounded(history.add(report), HISTORY_WRITE_BOUND_MS, `history write of report ${report.id}`));
+  // Both histories take the report at once: the table history writes behind the calls, in batches,
+  // so a slow or unreachable storage account never slows a call (src/sinks/table-writer.ts).
+  if (history) observers.push((report, json) => history.add(report, json));
   return { ok: true, version, settings, keys, history, telemetry, observers };
 }
 
@@ -65,7 +64,7 @@ export function createHistory(history: HistorySettings, now?: () => number): His
     case 'off':
       return null;
     case 'memory':
-      return new MemoryHistory({ max: history.max, ttlHours: history.ttlHours, ...(now ? { now } : {}) });
+      return new MemoryHistory({ max: history.max, ttlHours: history.ttlHours, maxBytes: history.maxBytes, ...(now ? { now } : {}) });
     case 'table': {
       const { storage } = history;
       // Loaded only for the table history: the Azure SDK adds to every cold start otherwise.
@@ -89,17 +88,16 @@ export function createHistory(history: HistorySettings, now?: () => number): His
   }
 }
 
-/** Waits for `work` at most `ms`; past that the caller goes on and a late failure is still reported. */
-async function bounded(work: Promise<void>, ms: number, what: string): Promise<void> {
+/** At shutdown: what telemetry and the table history still hold is sent, each waited for at most `ms`. */
+export async function flushRuntime(runtime: Runtime, ms: number): Promise<void> {
+  if (!runtime.ok) return;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
     timer.unref();
   });
   try {
-    if ((await Promise.race([work, late])) === 'late') {
-      work.catch((error: unknown) => console.warn(`token-echo: ${what} failed late: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    await Promise.all([runtime.telemetry?.flush(ms), Promise.race([runtime.history?.flush?.(), late])]);
   } finally {
     clearTimeout(timer);
   }

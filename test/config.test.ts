@@ -16,7 +16,8 @@ describe('loadConfig', () => {
       clockSkewSeconds: 300,
       strict: false,
       fetchTimeoutMs: 5000,
-      history: { kind: 'memory', max: 500, ttlHours: 48 },
+      tokenCacheBytes: 16 * 2 ** 20,
+      history: { kind: 'memory', max: 500, ttlHours: 48, maxBytes: 32 * 2 ** 20 },
       telemetry: { connectionString: null, logClaims: 'identifiers', aadClientId: undefined },
     });
   });
@@ -31,7 +32,7 @@ describe('loadConfig', () => {
       storage: { kind: 'identity', tableServiceUri: 'https://acct.table.core.windows.net', clientId: 'c' },
     });
     expect(loadConfig({ TOKEN_ECHO_HISTORY: 'off' }).history).toEqual({ kind: 'off' });
-    expect(loadConfig({ TOKEN_ECHO_HISTORY_MAX: '10', TOKEN_ECHO_HISTORY_TTL_HOURS: '1' }).history).toEqual({ kind: 'memory', max: 10, ttlHours: 1 });
+    expect(loadConfig({ TOKEN_ECHO_HISTORY_MAX: '10', TOKEN_ECHO_HISTORY_TTL_HOURS: '1' }).history).toEqual({ kind: 'memory', max: 10, ttlHours: 1, maxBytes: 32 * 2 ** 20 });
   });
 
   test('telemetry: the connection string, the claims setting, Entra-authenticated ingestion', () => {
@@ -66,7 +67,8 @@ describe('loadConfig', () => {
       clockSkewSeconds: 60,
       strict: true,
       fetchTimeoutMs: 2000,
-      history: { kind: 'memory', max: 500, ttlHours: 48 },
+      tokenCacheBytes: 16 * 2 ** 20,
+      history: { kind: 'memory', max: 500, ttlHours: 48, maxBytes: 32 * 2 ** 20 },
       telemetry: { connectionString: null, logClaims: 'identifiers', aadClientId: undefined },
     });
   });

@@ -1,4 +1,4 @@
-import { isSecretQuery } from '../inspect/redact.js';
+import { isCredentialName } from '../inspect/redact.js';
 
 /**
  * A pasted error can carry more than the error: a flow's raw output with the Authorization header,
@@ -6,12 +6,9 @@ import { isSecretQuery } from '../inspect/redact.js';
  * what it extracted, and every string it shows goes through scrub() first.
  */
 
-/** Names whose values are credentials, beyond the query names src/inspect/redact.ts already knows. */
-const SECRET_NAMES = new Set(['client_secret', 'client_assertion', 'assertion', 'refresh_token', 'password', 'secret', 'authorization', 'x-functions-key']);
-
+/** Names whose values are credentials: the one rule of src/inspect/redact.ts (key, secret, token, password, auth, code…). */
 export function isSecretName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SECRET_NAMES.has(lower) || isSecretQuery(lower);
+  return isCredentialName(name);
 }
 
 /** A JWS/JWE: a base64url JSON header ("eyJ") followed by dot-separated parts. */

@@ -2,14 +2,12 @@ import { app } from '@azure/functions';
 
 import { echoHandler } from '../handlers/echo.js';
 import { FLUSH_TIMEOUT_MS } from '../sinks/app-insights.js';
-import { sharedRuntime } from '../runtime.js';
+import { flushRuntime, sharedRuntime } from '../runtime.js';
 
 // Settings are read and checked, and Application Insights started (when configured), while the
 // app starts: the SDK's invocation hook must be registered before the first call.
 const runtime = sharedRuntime();
-app.hook.appTerminate(async () => {
-  if (runtime.ok) await runtime.telemetry?.flush(FLUSH_TIMEOUT_MS);
-});
+app.hook.appTerminate(() => flushRuntime(runtime, FLUSH_TIMEOUT_MS));
 
 // Anonymous: a connector with OAuth security sends a bearer token, not a function key.
 app.http('echo', {

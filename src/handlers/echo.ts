@@ -4,7 +4,6 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { parseBoolean } from '../config.js';
 import { inspect } from '../inspect/inspect.js';
-import { bodyPreview } from '../report/body-preview.js';
 import type { Report } from '../report/report.js';
 import { serializeReport } from '../report/serialize.js';
 import { type Runtime, sharedRuntime } from '../runtime.js';
@@ -23,12 +22,11 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
   if (!rehearsal.ok) return rehearsalRefused(rehearsal);
   const body = await bodyOf(request);
   const report = await inspect(
-    { method: request.method, url: request.url, headers: request.headers.entries(), bodySize: body?.byteLength ?? 0 },
+    { method: request.method, url: request.url, headers: request.headers.entries(), bodySize: body?.byteLength ?? 0, body },
     runtime.settings,
     runtime.keys,
     { now: new Date(), id: randomUUID() },
   );
-  if (body !== null && body.byteLength > 0) report.request.bodyPreview = bodyPreview(body, report.request.contentType);
   const strictFlag = request.query.get('strict');
   const strict = runtime.settings.strict || (strictFlag !== null && parseBoolean(strictFlag) === true);
   // The body is given as text: @azure/functions turns a string into bytes once, where a Buffer
@@ -40,14 +38,14 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
     try {
       await observe(report, json);
     } catch (error) {
-      context.warn(`token-echo: an observer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
+      context.warn(`token-echo: an observer failed for report ${report.id}: ${logValue(error instanceof Error ? error.message : String(error))}`);
     }
   }
   return rehearsal.plan === null ? response : rehearse(response, rehearsal.plan, request.url, runtime.settings.scopes);
 }
 
 /**
- * The body's size and its bounded, redacted preview are reported (src/report/body-preview.ts). GET
+ * The body's size and its bounded, redacted preview are reported (src/inspect/body-preview.ts). GET
  * and HEAD carry none (@azure/functions drops it), and a request without content-length or
  * transfer-encoding has none (RFC 9112 §6.3); otherwise the body is read. A body that cannot be
  * read counts as empty.
@@ -84,7 +82,11 @@ export function challenge(report: Report): string {
   return `Bearer realm="token-echo", error="invalid_token", error_description="${description}"`;
 }
 
-/** One log line per call: identifiers and codes only, never the token. */
+/**
+ * One log line per call: identifiers and codes only, never the token. Every value that came with
+ * the call is quoted, and anything outside printable ASCII escaped, so a claim holding a newline or
+ * an ANSI escape cannot forge a log line or repaint a terminal.
+ */
 export function logLine(report: Report): string {
   const claims = report.token?.claims ?? {};
   // Claims are attacker-controlled: String({"toString":1}) and [{"toString":1}].join() throw, JSON.stringify does not.
@@ -94,8 +96,13 @@ export function logLine(report: Report): string {
     `token-echo report ${report.id}`,
     `verdict=${report.verdict}`,
     `codes=${report.reasons.filter((r) => r.severity !== 'info').map((r) => r.code).join(',') || '-'}`,
-    `aud=${JSON.stringify(aud.slice(0, 200))}`,
-    `client=${report.token?.client ?? '-'}`,
+    `aud=${logValue(aud.slice(0, 200))}`,
+    `client=${logValue((report.token?.client ?? '-').slice(0, 200))}`,
     `token=${report.token?.fingerprint ?? '-'}`,
   ].join(' ');
+}
+
+/** A value as the log line shows it: JSON-quoted, every character outside printable ASCII as \uXXXX. */
+export function logValue(value: string): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -25,6 +25,8 @@ export interface LocalHostOptions {
   key: string;
   /** Where host and function logs go; default: stdout/stderr. */
   log?: (line: string) => void;
+  /** How long a client may take to send its request headers before a 408 (default HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs?: number;
 }
 
 export interface HttpFunction {
@@ -45,6 +47,11 @@ export interface LocalHost {
 export const MAX_HEADER_BYTES = 64 * 1024;
 /** Azure's limit on request bodies is 100 MB; a diagnostic target needs far less. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Headers that have not all arrived by then get 408 (Kestrel's RequestHeadersTimeout is 30 s; a local host can be brisker). */
+export const HEADERS_TIMEOUT_MS = 20_000;
+
+/** A Host header: a registered name, IPv4 or [IPv6], and an optional port (RFC 9110 §7.2, RFC 3986 §3.2.2). */
+const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 interface Route {
   fn: RegisteredFunction;
@@ -106,25 +113,46 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   }
   routes.sort((a, b) => a.compiled.precedence - b.compiled.precedence);
 
-  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const server = http.createServer(
+    // Node checks the headers timeout every connectionsCheckingInterval (30 s by default): often enough here to keep its word.
+    { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
+    (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`[error] local host: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
-  });
+    },
+  );
   // Node answers 431 by itself when headers exceed maxHeaderSize; keep serving after any client error.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) {
       socket.destroy();
       return;
     }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // A declared body over the limit is refused before a byte of it is read (RFC 9110 §15.5.14).
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      refuse(res, 413);
+      return;
+    }
+    // A malformed Host or request target is the client's error (RFC 9112 §3.2: 400), not a crash.
+    const host = req.headers.host;
+    let url: URL;
+    try {
+      if (host !== undefined && !HOST_HEADER.test(host)) throw new Error('bad host');
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      refuse(res, 400);
+      return;
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const relative = stripPrefix(url.pathname, prefix);
     const matched = relative === null ? undefined : findRoute(routes, relative, method);
@@ -145,7 +173,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     }
     const body = await readBody(req);
     if (body === null) {
-      res.writeHead(413, { 'content-length': 0, connection: 'close' }).end();
+      refuse(res, 413);
       return;
     }
     const absolute = `http://${req.headers.host ?? `localhost:${port}`}${url.pathname}${url.search}`;
@@ -261,17 +289,27 @@ function validTraceparent(value: string | undefined): string | null {
   return value !== undefined && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(value) ? value : null;
 }
 
+/** An empty answer with `status`, and the connection closed: what is left of the request is not read. */
+function refuse(res: http.ServerResponse, status: number): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(status, { 'content-length': 0, connection: 'close' }).end();
+}
+
+/** The body, or null as soon as it passes MAX_BODY_BYTES (a chunked body declares no length): reading stops there. */
 function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

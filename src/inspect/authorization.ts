@@ -25,9 +25,24 @@ export function parseAuthorization(value: string | undefined): Authorization {
   return credentials === '' ? { kind: 'empty_bearer' } : { kind: 'bearer', token: credentials };
 }
 
-/** A scheme's name may be shown (Basic, SharedAccessSignature...) when it looks like one; anything else is not. */
-export function shownScheme(scheme: string): string {
-  return /^[A-Za-z][\w.~+/-]{0,40}$/.test(scheme) ? scheme : '(unrecognised scheme)';
+/**
+ * Schemes whose name may be shown: the IANA HTTP Authentication Scheme Registry
+ * (www.iana.org/assignments/http-authschemes: Basic, Bearer, Concealed, Digest, DPoP, GNAP, HOBA,
+ * Mutual, Negotiate, OAuth, PrivateToken, SCRAM-SHA-1, SCRAM-SHA-256, vapid), NTLM, Microsoft's PoP
+ * (MSAL's signed-HTTP-request proof of possession), Azure Storage's SharedKey/SharedKeyLite, Azure
+ * Service Bus and Event Hubs' SharedAccessSignature, AWS Signature Version 4, and the "token"/"ApiKey"
+ * schemes of GitHub and Elasticsearch. Keyed by lower case; the value is the usual spelling.
+ */
+const KNOWN_SCHEMES = new Map(
+  [
+    'Basic', 'Bearer', 'Concealed', 'Digest', 'DPoP', 'GNAP', 'HOBA', 'Mutual', 'Negotiate', 'OAuth', 'PrivateToken', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'vapid',
+    'NTLM', 'Kerberos', 'PoP', 'SharedKey', 'SharedKeyLite', 'SharedAccessSignature', 'AWS4-HMAC-SHA256', 'Hawk', 'MAC', 'Token', 'ApiKey',
+  ].map((s) => [s.toLowerCase(), s] as const),
+);
+
+/** The usual spelling of a known scheme, or null: an unknown "scheme" may be a raw key and is never shown. */
+export function knownScheme(scheme: string): string | null {
+  return KNOWN_SCHEMES.get(scheme.toLowerCase()) ?? null;
 }
 
 /**
@@ -40,5 +55,9 @@ export function joinedSchemes(value: string | undefined): string[] | null {
   if (value === undefined || !value.includes(',')) return null;
   const parts = value.split(',').map((p) => p.trim());
   if (parts.length < 2 || !parts.slice(1).some((p) => /^[A-Za-z][\w.~+/-]*[ \t]+\S/.test(p))) return null;
-  return parts.map((p) => shownScheme(/^\S*/.exec(p)?.[0] ?? ''));
+  // Only a known scheme's name is shown: an unknown first word may be a raw key (src/inspect/redact.ts).
+  return parts.map((p) => {
+    const word = /^\S*/.exec(p)?.[0] ?? '';
+    return knownScheme(word) ?? `an unknown scheme (${p.length} chars, not shown)`;
+  });
 }

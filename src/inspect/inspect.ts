@@ -1,9 +1,8 @@
 import type { Settings } from '../config.js';
-import { show } from '../report/format.js';
 import { CHECK_NAMES } from '../report/reasons.js';
 import { type Check, type Report, type TokenInfo, REPORT_VERSION, reason, sortReasons, verdictOf } from '../report/report.js';
 import { summarize } from '../report/summary.js';
-import { type Authorization, joinedSchemes, parseAuthorization, shownScheme } from './authorization.js';
+import { type Authorization, joinedSchemes, parseAuthorization } from './authorization.js';
 import { checkAudience } from './checks/audience.js';
 import { checkClient } from './checks/client.js';
 import { checkIssuer } from './checks/issuer.js';
@@ -15,7 +14,7 @@ import { memoizedClaimFindings } from './claim-memo.js';
 import { connectorInfo } from './connector.js';
 import { Findings } from './findings.js';
 import type { KeySource, MetadataResult } from './key-source.js';
-import { redactAuthorization } from './redact.js';
+import { notBearerMessage, redactAuthorization } from './redact.js';
 import { type RequestFacts, headerMap } from './request-facts.js';
 import { requestInfo } from './request-info.js';
 import { type TokenFacts, tokenFacts } from './token-memo.js';
@@ -99,7 +98,7 @@ async function inspectToken(
     return null;
   }
   if (auth.kind === 'other') {
-    f.fail('format', reason('NOT_BEARER', `the Authorization header uses the ${show(shownScheme(auth.scheme))} scheme, not Bearer.`), {
+    f.fail('format', reason('NOT_BEARER', notBearerMessage(auth)), {
       expected: EXPECTED_FORMAT,
       found: redactAuthorization(authorization ?? '', auth),
     });

@@ -6,6 +6,8 @@ export interface RequestFacts {
   /** Header names in any case; a name given twice is joined with ", " (RFC 9110 §5.3). */
   headers: Iterable<readonly [string, string]>;
   bodySize: number;
+  /** The body, when the edge read it: only a bounded, redacted preview of it reaches the report. */
+  body?: Uint8Array | null;
 }
 
 export function headerMap(headers: Iterable<readonly [string, string]>): Map<string, string> {

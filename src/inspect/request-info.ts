@@ -2,7 +2,8 @@ import { show } from '../report/format.js';
 import { type RequestInfo, reason } from '../report/report.js';
 import type { Authorization } from './authorization.js';
 import type { Findings } from './findings.js';
-import { isSecretQuery, redactHeader, redacted } from './redact.js';
+import { bodyPreview } from './body-preview.js';
+import { isCredentialName, redactQueryValue, shownHeaders } from './redact.js';
 import type { RequestFacts } from './request-facts.js';
 
 /**
@@ -17,10 +18,11 @@ export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, st
   } catch {
     url = new URL('http://localhost/');
   }
+  // Redacted by the rules of src/inspect/redact.ts (name and value), once, here.
   const query: Record<string, string> = Object.create(null) as Record<string, string>;
   let repeated: string[] | undefined;
   for (const [name, value] of url.searchParams) {
-    const shown = isSecretQuery(name) ? redacted(value) : value;
+    const shown = redactQueryValue(name, value);
     if (query[name] === undefined) query[name] = shown;
     else {
       query[name] = `${query[name]}, ${shown}`;
@@ -29,7 +31,8 @@ export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, st
     }
   }
   if (repeated !== undefined) {
-    const listed = repeated.map((n) => (isSecretQuery(n) ? show(n) : `${show(n)} (${show(url.searchParams.getAll(n))})`)).join(', ');
+    // A credential's name is said without its values; other values as the query shows them.
+    const listed = repeated.map((n) => (isCredentialName(n) ? show(n) : `${show(n)} (${show(url.searchParams.getAll(n).map((v) => redactQueryValue(n, v)))})`)).join(', ');
     const strict = !repeated.some((n) => n.toLowerCase() === 'strict')
       ? ''
       : strictSetting
@@ -37,14 +40,14 @@ export function requestInfo(facts: RequestFacts, headers: ReadonlyMap<string, st
         : ' `strict` then reads neither "true" nor "false": strict mode stays off for this call.';
     f.add(reason('REPEATED_QUERY_PARAMETER', `the query string repeats ${listed}: the Azure Functions host joins repeated parameters with a comma, so the app reads one value such as "false,true".${strict}`));
   }
-  const shownHeaders: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of headers) shownHeaders[name] = redactHeader(name, value, auth);
-  return {
+  const info: RequestInfo = {
     method: facts.method.toUpperCase(),
     path: url.pathname,
     query,
-    headers: shownHeaders,
+    headers: shownHeaders(headers, auth),
     bodySize: facts.bodySize,
     contentType: headers.get('content-type') ?? null,
   };
+  if (facts.body !== undefined && facts.body !== null && facts.body.byteLength > 0) info.bodyPreview = bodyPreview(facts.body, info.contentType);
+  return info;
 }

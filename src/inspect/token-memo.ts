@@ -9,7 +9,7 @@ import { type Decoded, decodeToken } from './decode.js';
 /**
  * What a token says does not change from call to call, and a connector sends the same token until
  * it expires: its decoding, fingerprint, claim descriptions and times are worked out once and kept
- * for the next calls with the same token (bounded, oldest first). Everything that depends on the
+ * for the next calls with the same token (bounded by count and by bytes, oldest first). Everything that depends on the
  * time of the call or on the keys (lifetime, signature, expiresIn) is still done per call.
  * The objects kept are frozen: reports share them and nothing may change them.
  */
@@ -28,6 +28,41 @@ export interface TokenFacts {
 }
 
 const MAX_ENTRIES = 1024;
+/** The default byte budget (TOKEN_ECHO_TOKEN_CACHE_MIB); see configureTokenMemo. */
+export const DEFAULT_TOKEN_MEMO_BYTES = 16 * 2 ** 20;
+let maxBytes = DEFAULT_TOKEN_MEMO_BYTES;
+let bytes = 0;
+
+/**
+ * What one entry costs, estimated from the token's length without walking what was decoded: the
+ * token itself (the key, one byte a character: header values are Latin-1), its decoded header and
+ * claims as objects (about twice their JSON, which is three quarters of the token), the report's
+ * text of them kept by serialize.ts while the entry lives, and a fixed part for the descriptions,
+ * times and the map's own entry. Measured: 500 distinct 16 KiB tokens take less than this sum.
+ */
+export function entryBytes(raw: string): number {
+  return raw.length * 4 + 4096;
+}
+
+/** The byte budget, enforced on insert (the oldest entries go first). Set from the settings by the runtime. */
+export function configureTokenMemo(budgetBytes: number): void {
+  maxBytes = budgetBytes;
+  evict();
+}
+
+/** What the memo holds now, by the estimate above. */
+export function tokenMemoBytes(): number {
+  return bytes;
+}
+
+function evict(): void {
+  while ((memo.size > MAX_ENTRIES || bytes > maxBytes) && memo.size > 0) {
+    const oldest = memo.keys().next().value;
+    if (oldest === undefined) break;
+    memo.delete(oldest);
+    bytes -= entryBytes(oldest);
+  }
+}
 
 /** `sha256:<hex>` of a token: lets two reports be matched without keeping the token. */
 export function fingerprint(token: string): string {
@@ -73,11 +108,11 @@ function lookUp(raw: string): TokenFacts {
     metadataVersion: (claims ? issuerVersion(claims) : null) ?? version ?? '2.0',
     client: claims ? (nonEmpty(claims['azp']) ?? nonEmpty(claims['appid'])) : null,
   });
+  // A token larger than the whole budget is worked out but not kept.
+  if (entryBytes(raw) > maxBytes) return facts;
   memo.set(raw, facts);
-  if (memo.size > MAX_ENTRIES) {
-    const oldest = memo.keys().next().value;
-    if (oldest !== undefined) memo.delete(oldest);
-  }
+  bytes += entryBytes(raw);
+  evict();
   return facts;
 }
 

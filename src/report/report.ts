@@ -82,7 +82,7 @@ export interface RequestInfo {
   contentType: string | null;
   /**
    * Present when the call had a body: its start as text (at most 1,024 characters, secrets shown by
-   * their length; see ./body-preview.ts), or null when the body is not text.
+   * their length; see src/inspect/body-preview.ts), or null when the body is not text.
    */
   bodyPreview?: string | null;
 }

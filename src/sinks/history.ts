@@ -15,12 +15,15 @@ export interface HistoryFilter {
 
 export interface HistoryStore {
   readonly kind: 'memory' | 'table';
-  add(report: Report): Promise<void>;
+  /** `json`: the report's JSON when the caller has it already (the answer's body). */
+  add(report: Report, json?: string): Promise<void>;
   /** Newest first. */
   list(filter: HistoryFilter): Promise<Report[]>;
   get(id: string): Promise<Report | null>;
   /** Removes every report; returns how many there were. */
   clear(): Promise<number>;
+  /** Resolves once every report added so far is stored (the table history writes behind the calls). */
+  flush?(): Promise<void>;
 }
 
 export const DEFAULT_LIST_LIMIT = 50;

@@ -30,6 +30,11 @@ async function report(authorization: string | null, at: number = clock): Promise
   );
 }
 
+/** The table history prunes in the background: wait for it where a test looks at what was pruned. */
+const settle = async (store: HistoryStore): Promise<void> => {
+  if (store instanceof TableHistory) await store.settled();
+};
+
 const stores: Array<[string, (max: number, ttlHours: number) => HistoryStore]> = [
   ['memory', (max, ttlHours) => new MemoryHistory({ max, ttlHours, now })],
   [
@@ -75,6 +80,7 @@ describe.each(stores)('%s history', (_kind, make) => {
       reports.push(r);
       await store.add(r);
     }
+    await settle(store);
     expect((await store.list({ limit: 10 })).map((r) => r.id)).toEqual(reports.slice(2).reverse().map((r) => r.id));
     expect(await store.get(reports[0]?.id ?? '')).toBeNull();
   });
@@ -90,6 +96,27 @@ describe.each(stores)('%s history', (_kind, make) => {
     clock += 3600_000;
     expect(await store.list({ limit: 10 })).toEqual([]);
     clock -= 3600_000;
+  });
+
+  test('ordered by receivedAt whatever the completion order: newest first, since, count bound', async () => {
+    const store = make(4, 48);
+    const at = (s: number): Promise<Report> => report(null, clock - 100_000 + s * 1000);
+    const [r1, r2, r3, r4, r5] = await Promise.all([1, 2, 3, 4, 5].map(at));
+    if (!r1 || !r2 || !r3 || !r4 || !r5) throw new Error('no reports');
+    // r2 waited on a key refresh: it completes after r3 and r4, which came later.
+    for (const r of [r1, r3, r4, r2]) await store.add(r);
+    expect((await store.list({ limit: 10 })).map((r) => r.id)).toEqual([r4.id, r3.id, r2.id, r1.id]);
+    expect((await store.list({ limit: 10, since: new Date(Date.parse(r2.receivedAt)) })).map((r) => r.id)).toEqual([r4.id, r3.id, r2.id]);
+    // The oldest by receivedAt goes first, not the first added.
+    await store.add(r5);
+    await settle(store);
+    expect((await store.list({ limit: 10 })).map((r) => r.id)).toEqual([r5.id, r4.id, r3.id, r2.id]);
+    expect(await store.get(r1.id)).toBeNull();
+    // A late report older than everything kept is past the bound at once.
+    const r0 = await at(0);
+    await store.add(r0);
+    await settle(store);
+    expect((await store.list({ limit: 10 })).map((r) => r.id)).toEqual([r5.id, r4.id, r3.id, r2.id]);
   });
 
   test('a report of the largest size a call can produce round-trips', async () => {

@@ -1,5 +1,5 @@
-import { isSecretQuery, redacted } from '../inspect/redact.js';
-import { BODY_PREVIEW_MAX_CHARS } from './report.js';
+import { isCredentialName, redacted } from './redact.js';
+import { BODY_PREVIEW_MAX_CHARS } from '../report/report.js';
 
 /**
  * `request.bodyPreview`: the start of a text body, so that calls a maker sends with different
@@ -42,14 +42,11 @@ export function bodyPreview(body: Uint8Array, contentType: string | null): strin
 }
 
 /**
- * A name is a secret's when the query's list says so, or when it reads like a credential (issue 11's
- * rule: key, secret, token, password, passwd, pwd, sig, signature, auth, credential, session,
- * cookie). A body field is named by whoever wrote the API, so the list alone would miss most;
- * hiding a harmless field in a preview costs little. (To be the shared rule of src/inspect/redact.ts
- * once it decides by rule.)
+ * A body field is named by whoever wrote the API, so its name is judged by the rule, not a list;
+ * hiding a harmless field in a preview costs little.
  */
-const CREDENTIAL_NAME = /key|secret|token|passw|pwd|sig|auth|credential|session|cookie/;
-const isSecretName = (name: string): boolean => isSecretQuery(name) || CREDENTIAL_NAME.test(name.toLowerCase().replace(/[-_.\s]/g, ''));
+/** Field names are judged by the one rule of src/inspect/redact.ts, as headers and query parameters are. */
+const isSecretName = isCredentialName;
 
 function fromJson(text: string): string | null {
   const start = text.trimStart()[0];

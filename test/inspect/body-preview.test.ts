@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { bodyPreview } from '../../src/report/body-preview.js';
+import { bodyPreview } from '../../src/inspect/body-preview.js';
 import { BODY_PREVIEW_MAX_CHARS } from '../../src/report/report.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
