@@ -144,7 +144,7 @@ interface Job {
 
 function runSnippets(jobs: Job[]): Promise<Array<{ id: string; verdict: string; detail: string }>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'snippet-runner.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(process.cwd(), 'test/validators/snippet-runner.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -3,10 +3,12 @@
 // Input (stdin, JSON): { dir, caPem, passportOrigin: { from, to }, jobs: [{ id, library, snippet, token }] }.
 // Output (stdout, JSON): [{ id, verdict: 'accept' | 'refuse' | 'error', detail }]. Tokens come only
 // through stdin and are never written to disk.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 
 const chunks = [];
