@@ -144,7 +144,8 @@ interface Job {
 
 function runSnippets(jobs: Job[]): Promise<Array<{ id: string; verdict: string; detail: string }>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'test/validators/snippet-runner.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // SNIPPET_NODE: another Node binary (e.g. Node 22 from `npx -p node@22`) runs the snippets.
+    const child = spawn(process.env['SNIPPET_NODE'] ?? process.execPath, [join(process.cwd(), 'test/validators/snippet-runner.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
