@@ -87,7 +87,7 @@ export function judgeApimJwt(c: ApimJwtConfig, facts: TokenFacts): Judgement {
     if (fromMetadata.some((i) => i === 'template' || i === null)) {
       return undecided('iss', `${valid.join(' or ') || 'the metadata issuer'} (a multi-tenant or unresolved openid-config issuer is not judged here)`, show(claims['iss']), DOC, 'issuers/issuer');
     }
-    return refuse('iss', `${valid.join(' or ')} (IDX10205)`, show(claims['iss']), `${DOC}; ANEC azure-docs#12552`, 'issuers/issuer');
+    return refuse('iss', `${valid.join(' or ')} (IDX10205)`, show(claims['iss']), `${DOC}; ANEC AZD12552`, 'issuers/issuer');
   }
   return requiredClaimsJudgement(c.requiredClaims, claims, DOC) ?? ACCEPT;
 }

@@ -120,7 +120,7 @@ function issuerJudgement(c: EasyAuthConfig, claims: Record<string, unknown>): Ju
   if (expected !== null && claims['iss'] === expected) return null;
   const ver = versionOf(claims);
   if ((v2Config && ver === '1.0') || (!v2Config && ver === '2.0')) {
-    return undecided('iss', `${expected ?? 'the metadata issuer'} (a ${v2Config ? 'v1.0' : 'v2.0'} token against a ${v2Config ? 'v2.0' : 'v1.0'} Issuer URL is not documented)`, show(claims['iss']), `${DOC}; ANEC`, setting);
+    return undecided('iss', `${expected ?? 'the metadata issuer'} (a ${v2Config ? 'v1.0' : 'v2.0'} token against a ${v2Config ? 'v2.0' : 'v1.0'} Issuer URL is not documented)`, show(claims['iss']), `${DOC}; ANEC RAKHESH`, setting);
   }
   return refuse('iss', expected ?? 'the metadata issuer', show(claims['iss']), DOC, setting);
 }
@@ -140,7 +140,7 @@ function audienceJudgement(c: EasyAuthConfig, claims: Record<string, unknown>): 
   if (auds.some((a) => allowed.some((v) => strip(a) === strip(v)))) {
     return undecided('aud', `${allowed.join(' or ')} (whether a trailing slash matters is not documented)`, show(claims['aud']), DOC, setting);
   }
-  return refuse('aud', `${allowed.join(' or ')} (401)`, show(claims['aud']), `${DOC}; ANEC CyberDrain/CIPP#368`, setting);
+  return refuse('aud', `${allowed.join(' or ')} (401)`, show(claims['aud']), `${DOC}; ANEC CIPP #368`, setting);
 }
 
 function widenEasyAuth(c: EasyAuthConfig, facts: TokenFacts): EasyAuthConfig {

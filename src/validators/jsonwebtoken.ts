@@ -10,11 +10,11 @@ import { ACCEPT, type Judgement, type TokenFacts, algJudgement, audiencesOf, int
  * when now >= exp + clockTolerance), `aud` (exact or RegExp, any overlap), `iss` (exact, one of).
  * `clockTolerance` defaults to 0. `exp` is required by the snippet's own code (the library does not).
  */
-const SOURCE = 'CODE jsonwebtoken verify.js';
+const SOURCE = 'CODE JWT verify.js';
 
 export function judgeJsonwebtoken(c: NodeConfig, facts: TokenFacts): Judgement {
   const claims = facts.claims;
-  const sig = signatureJudgement(facts, 'CODE jwks-rsa JwksClient.js getSigningKey');
+  const sig = signatureJudgement(facts, 'CODE JWKS JwksClient.js getSigningKey');
   if (sig?.verdict === 'unknown') return sig;
   const alg = algJudgement(facts.header, NODE_ALGORITHMS, SOURCE, 'algorithms');
   if (alg) return alg;

@@ -14,7 +14,7 @@ import type { FrontDoorInput } from './types.js';
  * `nbf` (when present) refused when nbf >= exp or nbf >= now + clockSkew, then the `scope` option
  * (requires `scp` with one of them). `clockSkew` must be a positive integer: 0 means the 300 s default.
  */
-const SOURCE = 'CODE passport-azure-ad jsonWebToken.js';
+const SOURCE = 'CODE PAAD jsonWebToken.js';
 
 export interface PassportConfig {
   identityMetadata: string;
@@ -50,8 +50,8 @@ export function passportFromSettings(input: FrontDoorInput): { config: PassportC
 
 export function judgePassport(c: PassportConfig, facts: TokenFacts): Judgement {
   const { claims, header } = facts;
-  if (typeof header['x5t'] !== 'string' && typeof header['kid'] !== 'string') return refuse('signature', 'an x5t or kid header', 'neither', 'CODE passport-azure-ad bearerstrategy.js jwtVerify');
-  const sig = signatureJudgement(facts, 'CODE passport-azure-ad metadata.js generateOidcPEM');
+  if (typeof header['x5t'] !== 'string' && typeof header['kid'] !== 'string') return refuse('signature', 'an x5t or kid header', 'neither', 'CODE PAAD bearerstrategy.js jwtVerify');
+  const sig = signatureJudgement(facts, 'CODE PAAD metadata.js generateOidcPEM');
   if (sig?.verdict === 'unknown') return sig;
   if (header['alg'] !== 'RS256') return refuse('alg', 'RS256 (the metadata id_token_signing_alg_values_supported)', show(header['alg']), SOURCE);
   if (sig) return sig;
@@ -69,8 +69,8 @@ export function judgePassport(c: PassportConfig, facts: TokenFacts): Judgement {
   }
   if (c.scope !== null) {
     const scopes = scopesOf(claims);
-    if (scopes === null) return refuse('scope', `scp with one of ${c.scope.join(', ')}`, 'no scp', 'CODE passport-azure-ad bearerstrategy.js scope', 'scope');
-    if (!scopes.some((x) => c.scope?.includes(x))) return refuse('scope', `scp with one of ${c.scope.join(', ')}`, show(claims['scp']), 'CODE passport-azure-ad bearerstrategy.js scope', 'scope');
+    if (scopes === null) return refuse('scope', `scp with one of ${c.scope.join(', ')}`, 'no scp', 'CODE PAAD bearerstrategy.js scope', 'scope');
+    if (!scopes.some((x) => c.scope?.includes(x))) return refuse('scope', `scp with one of ${c.scope.join(', ')}`, show(claims['scp']), 'CODE PAAD bearerstrategy.js scope', 'scope');
   }
   return intentRefusal(claims, c.settings, 'token-echo settings (snippet verify callback)') ?? ACCEPT;
 }
