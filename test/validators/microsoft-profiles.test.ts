@@ -270,3 +270,41 @@ describe('disagreement between front doors', () => {
     }
   });
 });
+
+describe('more Easy Auth and APIM rules', () => {
+  it('jwtClaimChecks.allowedClientApplications reads appid/azp; allowedGroups without a listed group is unknown (overage) [DOC ARM JwtClaimChecks; INF claims]', () => {
+    expect(judgeEasyAuth(easy({ jwtAllowedClientApplications: [CONNECTOR] }), facts(v2())).verdict).toBe('accept');
+    expect(judgeEasyAuth(easy({ jwtAllowedClientApplications: [OTHER_CLIENT] }), facts(v2())).firstRefusal).toMatchObject({ rule: 'client', setting: 'properties.identityProviders.azureActiveDirectory.validation.jwtClaimChecks.allowedClientApplications' });
+    expect(judgeEasyAuth(easy({ jwtAllowedGroups: ['g1'] }), facts(v2({ groups: ['g1', 'g2'] }))).verdict).toBe('accept');
+    expect(judgeEasyAuth(easy({ jwtAllowedGroups: ['g1'] }), facts(v2())).verdict).toBe('unknown');
+  });
+
+  it('an ID token whose aud is allowed passes Easy Auth, but not allowedApplications ("must be an access token") [DOC EA-AAD]', () => {
+    const idToken = v2({ scp: undefined, azp: undefined, nonce: 'n' });
+    expect(judgeEasyAuth(easy(), facts(idToken)).verdict).toBe('accept');
+    expect(judgeEasyAuth(easy({ allowedApplications: [CONNECTOR] }), facts(idToken)).firstRefusal?.rule).toBe('client');
+  });
+
+  it('validate-azure-ad-token: skew not documented (2 min → unknown, 10 min → refuse); trailing slash → unknown', () => {
+    expect(judgeApimAzureAd(aad(), facts(v2({ exp: secondsAgo(120) }))).verdict).toBe('unknown');
+    expect(judgeApimAzureAd(aad(), facts(v2({ exp: secondsAgo(600) }))).verdict).toBe('refuse');
+    expect(judgeApimAzureAd(aad({ audiences: [`api://${API}`] }), facts(v1({ aud: `api://${API}/` }))).verdict).toBe('unknown');
+  });
+});
+
+describe('the snippets token-echo prints, pasted back as the maker\'s own configuration', () => {
+  it('Easy Auth and both APIM snippets are read back and accept the token they were written for', async () => {
+    const { judgeConfigInput } = await import('../../src/validators/index.js');
+    const tokens = [v2(), v1(), v1({ aud: API }), v2({ aud: `api://${API}` }), v2({ scp: 'User.Read access_as_user' })];
+    let checked = 0;
+    for (const claims of tokens) {
+      for (const r of judgeFrontDoors(input(claims), ['easy-auth', 'apim-validate-azure-ad-token', 'apim-validate-jwt'])) {
+        if (r.snippet === null) continue;
+        const back = judgeConfigInput(r.snippet, input(claims));
+        expect(back.ok && back.result.verdict, `${r.profile}: ${back.ok ? '' : back.problems.join('; ')}`).toBe('accept');
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(12);
+  });
+});
