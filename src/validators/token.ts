@@ -164,7 +164,7 @@ export function intentRefusal(claims: Record<string, unknown>, settings: Setting
 /** The intent check above, as JavaScript a snippet runs on the verified payload `p`. */
 export function intentCode(settings: Settings, indent: string): string {
   const lines = [
-    `// What TOKEN_ECHO_SCOPES / _ROLES / _CLIENT_IDS ask for (the library checks none of it):`,
+    `// What TOKEN_ECHO_SCOPES / _ROLES / _CLIENT_IDS ask for, checked in code:`,
     `const scopes = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : null;`,
     `const roles = Array.isArray(p.roles) ? p.roles : [];`,
     scopesCheck(settings),
