@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import { inspect } from '../inspect/inspect.js';
+import { type HostPolicy, rebindingRefusal } from '../mcp/origin.js';
+import { INTERNAL_ERROR, MAX_MCP_BODY_BYTES, type MessageFacts, INVALID_REQUEST, UNAUTHORIZED, errorBody, errorCodeOf, readMessage } from '../mcp/protocol.js';
+import { type HistoryGate, withMcp } from '../mcp/recording.js';
+import { mcpChallenge, mcpResourceUrl } from '../mcp/resource-metadata.js';
+import { answerMessage } from '../mcp/server.js';
+import { TOOL_NAME } from '../mcp/tool.js';
+import type { McpInfo, Report } from '../report/report.js';
+import type { Runtime } from '../runtime.js';
+import { configErrorResponse } from './config-error.js';
+import { logLine } from './echo.js';
+
+/**
+ * POST/GET/DELETE /api/mcp: token-echo as an MCP server (Streamable HTTP, stateless, JSON answers).
+ * Each request gets the report /api/echo would give it (same settings, same inspect), the protocol
+ * is answered by the official SDK (src/mcp/server.ts), and the report, with what the client asked
+ * and got, goes to the observers (src/mcp/recording.ts decides which reach the history).
+ */
+export interface McpDeps {
+  runtime: Runtime;
+  policy: HostPolicy;
+  gate: HistoryGate;
+}
+
+export async function mcpHandler(request: HttpRequest, context: InvocationContext, deps: McpDeps): Promise<HttpResponseInit> {
+  const { runtime } = deps;
+  if (!runtime.ok) return configErrorResponse(runtime.error);
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  const tooLarge = Number.isFinite(declared) && declared > MAX_MCP_BODY_BYTES;
+  // The body is read only for POST, and not at all when its declared size is already too large.
+  const text = request.method === 'POST' && !tooLarge ? await request.text().catch(() => '') : '';
+  const bodySize = tooLarge ? declared : Buffer.byteLength(text);
+  const report = await inspect({ method: request.method, url: request.url, headers: request.headers.entries(), bodySize }, runtime.settings, runtime.keys, { now: new Date(), id: randomUUID() });
+  const read = request.method === 'POST' && !tooLarge && bodySize <= MAX_MCP_BODY_BYTES ? readMessage(text) : null;
+  const facts: MessageFacts | null = read?.facts ?? null;
+  const info = (status: number, errorCode: number | null): McpInfo => ({
+    endpoint: 'mcp',
+    method: facts?.method ?? null,
+    tool: facts?.tool ?? null,
+    protocolVersion: facts?.protocolVersion ?? request.headers.get('mcp-protocol-version')?.slice(0, 40) ?? null,
+    status,
+    errorCode,
+  });
+  const answer = await respond();
+  const mcp = info(answer.status, answer.errorCode);
+  const headers = { ...answer.headers, 'x-token-echo-verdict': report.verdict, 'x-token-echo-report-id': report.id, 'cache-control': 'no-store' };
+  await observe(context, deps, report, mcp);
+  return { status: answer.status, headers, body: answer.body };
+
+  async function respond(): Promise<{ status: number; headers: Record<string, string>; body: string; errorCode: number | null }> {
+    const json = (status: number, code: number, message: string, extra: Record<string, string> = {}, data?: Record<string, unknown>) => ({
+      status,
+      headers: { 'content-type': 'application/json', ...extra },
+      body: errorBody(facts?.id ?? null, code, message, data),
+      errorCode: code,
+    });
+    const refusal = rebindingRefusal(request.headers.get('host'), request.headers.get('origin'), deps.policy);
+    // 403, MCP 2025-11-25 basic/transports.mdx "Security Warning"; -32000 as the SDK's transport answers it.
+    if (refusal !== null) return json(403, -32000, refusal);
+    // No standalone SSE stream (stateless, JSON answers): GET is 405 ("Listening for Messages from
+    // the Server" 3), and so is DELETE, there being no session to end ("Session Management" 5).
+    if (request.method !== 'POST') {
+      return json(405, -32000, `Method not allowed: token-echo's MCP endpoint is stateless and answers POST only (no SSE stream, no session to delete).`, { allow: 'POST' });
+    }
+    const strict = runtime.ok && (runtime.settings.strict || request.query.get('strict')?.toLowerCase() === 'true');
+    if (strict && (report.verdict === 'invalid' || report.verdict === 'no_token') && runtime.ok) {
+      const challenge = mcpChallenge(report, mcpResourceUrl(request.url), runtime.settings);
+      return json(401, UNAUTHORIZED, `Unauthorized: ${report.summary}`, { 'www-authenticate': challenge }, { verdict: report.verdict, reportId: report.id, reasonCodes: report.reasons.map((r) => r.code) });
+    }
+    if (tooLarge || bodySize > MAX_MCP_BODY_BYTES) {
+      return json(413, INVALID_REQUEST, `Invalid Request: the body is ${bodySize} bytes; token-echo's MCP endpoint takes at most ${MAX_MCP_BODY_BYTES}.`);
+    }
+    if (read === null || !read.ok) {
+      const r = read && !read.ok ? read.refusal : { status: 400, code: INVALID_REQUEST, message: 'Invalid Request', id: null };
+      return { status: r.status, headers: { 'content-type': 'application/json' }, body: errorBody(r.id, r.code, r.message), errorCode: r.code };
+    }
+    // The tool's report is this request's, with the MCP facts it will be recorded with.
+    const forTool: Report = { ...report, mcp: { ...info(200, null), method: 'tools/call', tool: TOOL_NAME } };
+    try {
+      const answer = await answerMessage(read.message, request.url, request.headers.entries(), forTool, runtime.version);
+      return { ...answer, errorCode: answer.status === 202 ? null : errorCodeOf(answer.body) };
+    } catch (error) {
+      // Never a 500: whatever the SDK throws is a JSON-RPC internal error for this message.
+      context.warn(`token-echo: MCP answer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
+      return json(200, INTERNAL_ERROR, 'Internal error: token-echo could not answer this message.');
+    }
+  }
+}
+
+/** Log line, then telemetry always and the history when the gate keeps it (src/mcp/recording.ts). */
+export async function observe(context: InvocationContext, deps: McpDeps, core: Report, mcp: McpInfo): Promise<void> {
+  const { runtime } = deps;
+  if (!runtime.ok) return;
+  const { report, json } = withMcp(core, mcp);
+  context.log(`${logLine(report)} mcp=${mcp.method ?? mcp.endpoint}${mcp.tool ? `/${mcp.tool}` : ''} status=${mcp.status}`);
+  const keep = deps.gate.keep(report, mcp);
+  const observers = keep ? runtime.observers : runtime.telemetry ? [(r: Report) => runtime.telemetry?.observe(r)] : [];
+  for (const observer of observers) {
+    try {
+      await observer(report, json);
+    } catch (error) {
+      context.warn(`token-echo: an observer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
