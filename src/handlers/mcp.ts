@@ -4,11 +4,11 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { inspect } from '../inspect/inspect.js';
 import { type HostPolicy, rebindingRefusal } from '../mcp/origin.js';
-import { INTERNAL_ERROR, MAX_MCP_BODY_BYTES, type MessageFacts, INVALID_REQUEST, UNAUTHORIZED, errorBody, errorCodeOf, readMessage } from '../mcp/protocol.js';
-import { type HistoryGate, withMcp } from '../mcp/recording.js';
+import { INTERNAL_ERROR, INVALID_REQUEST, MAX_MCP_BODY_BYTES, type MessageFacts, UNAUTHORIZED, errorBody, readMessage } from '../mcp/protocol.js';
+import { type HistoryGate, type Recorded, withMcp } from '../mcp/recording.js';
 import { mcpChallenge, mcpResourceUrl } from '../mcp/resource-metadata.js';
-import { answerMessage } from '../mcp/server.js';
-import { TOOL_NAME } from '../mcp/tool.js';
+import { dispatch } from '../mcp/dispatch.js';
+import { headerRefusal } from '../mcp/transport.js';
 import type { McpInfo, Report } from '../report/report.js';
 import type { Runtime } from '../runtime.js';
 import { configErrorResponse } from './config-error.js';
@@ -45,13 +45,17 @@ export async function mcpHandler(request: HttpRequest, context: InvocationContex
     status,
     errorCode,
   });
-  const answer = await respond();
+  // Never a 500: anything unforeseen is a JSON-RPC internal error for this message.
+  const answer = await respond().catch((error: unknown) => {
+    context.warn(`token-echo: MCP answer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: errorBody(facts?.id ?? null, INTERNAL_ERROR, 'Internal error'), errorCode: INTERNAL_ERROR, recorded: undefined };
+  });
   const mcp = info(answer.status, answer.errorCode);
   const headers = { ...answer.headers, 'x-token-echo-verdict': report.verdict, 'x-token-echo-report-id': report.id, 'cache-control': 'no-store' };
-  await observe(context, deps, report, mcp);
+  await observe(context, deps, report, mcp, answer.recorded);
   return { status: answer.status, headers, body: answer.body };
 
-  async function respond(): Promise<{ status: number; headers: Record<string, string>; body: string; errorCode: number | null }> {
+  async function respond(): Promise<{ status: number; headers: Record<string, string>; body: string; errorCode: number | null; recorded?: Recorded }> {
     const json = (status: number, code: number, message: string, extra: Record<string, string> = {}, data?: Record<string, unknown>) => ({
       status,
       headers: { 'content-type': 'application/json', ...extra },
@@ -78,27 +82,30 @@ export async function mcpHandler(request: HttpRequest, context: InvocationContex
       const r = read && !read.ok ? read.refusal : { status: 400, code: INVALID_REQUEST, message: 'Invalid Request', id: null };
       return { status: r.status, headers: { 'content-type': 'application/json' }, body: errorBody(r.id, r.code, r.message), errorCode: r.code };
     }
-    // The tool's report is this request's, with the MCP facts it will be recorded with.
-    const forTool: Report = { ...report, mcp: { ...info(200, null), method: 'tools/call', tool: TOOL_NAME } };
-    try {
-      const answer = await answerMessage(read.message, request.url, request.headers.entries(), forTool, runtime.version);
-      return { ...answer, errorCode: answer.status === 202 ? null : errorCodeOf(answer.body) };
-    } catch (error) {
-      // Never a 500: whatever the SDK throws is a JSON-RPC internal error for this message.
-      context.warn(`token-echo: MCP answer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
-      return json(200, INTERNAL_ERROR, 'Internal error: token-echo could not answer this message.');
-    }
+    const refusedHeaders = headerRefusal(request.headers);
+    if (refusedHeaders !== null) return json(refusedHeaders.status, refusedHeaders.code, refusedHeaders.message);
+    // Notifications and responses: "the server MUST return HTTP status code 202 Accepted with no
+    // body" ("Sending Messages to the Server" 4). A response has nothing to answer here (a stateless
+    // server sends no requests of its own) and is not passed on.
+    if (read.facts.kind !== 'request' || read.facts.id === null) return { status: 202, headers: {}, body: '', errorCode: null };
+    // The report as recorded, written once: tools/call answers it as structuredContent, and the
+    // history keeps the same text (the MCP facts of a successful answer are known before it).
+    const recorded = read.facts.method === 'tools/call' ? withMcp(report, info(200, null)) : undefined;
+    const answer = dispatch(read.message, read.facts.id, recorded?.report ?? report, recorded?.json ?? '', runtime.version);
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: answer.body, errorCode: answer.errorCode, ...(recorded && answer.errorCode === null ? { recorded } : {}) };
   }
 }
 
 /** Log line, then telemetry always and the history when the gate keeps it (src/mcp/recording.ts). */
-export async function observe(context: InvocationContext, deps: McpDeps, core: Report, mcp: McpInfo): Promise<void> {
+export async function observe(context: InvocationContext, deps: McpDeps, core: Report, mcp: McpInfo, recorded?: Recorded): Promise<void> {
   const { runtime } = deps;
   if (!runtime.ok) return;
-  const { report, json } = withMcp(core, mcp);
+  const report: Report = recorded?.report ?? { ...core, mcp };
   context.log(`${logLine(report)} mcp=${mcp.method ?? mcp.endpoint}${mcp.tool ? `/${mcp.tool}` : ''} status=${mcp.status}`);
   const keep = deps.gate.keep(report, mcp);
   const observers = keep ? runtime.observers : runtime.telemetry ? [(r: Report) => runtime.telemetry?.observe(r)] : [];
+  // The JSON is written only for the history (the memory history keeps it as is).
+  const json = observers.length === 0 ? '' : (recorded?.json ?? withMcp(core, mcp).json);
   for (const observer of observers) {
     try {
       await observer(report, json);

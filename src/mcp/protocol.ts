@@ -106,15 +106,3 @@ function invalid(why: string, id: JsonRpcId | null, facts: MessageFacts | null):
 export function errorBody(id: JsonRpcId | null, code: number, message: string, data?: Record<string, unknown>): string {
   return JSON.stringify({ jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } });
 }
-
-/** The JSON-RPC error code of an answer body, if it is an error response. */
-export function errorCodeOf(body: string): number | null {
-  if (!body.includes('"error"')) return null;
-  try {
-    const value: unknown = JSON.parse(body);
-    if (isObject(value) && isObject(value['error']) && typeof value['error']['code'] === 'number') return value['error']['code'];
-  } catch {
-    // not JSON: no JSON-RPC error code
-  }
-  return null;
-}

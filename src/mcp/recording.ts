@@ -45,7 +45,12 @@ export class HistoryGate {
  * The report with what the MCP client asked and got, and its JSON. The JSON is the core's
  * serialization with the field appended, equal to JSON.stringify of the result (the field comes last).
  */
-export function withMcp(report: Report, mcp: McpInfo): { report: Report; json: string } {
+export function withMcp(report: Report, mcp: McpInfo): Recorded {
   const json = serializeReport(report);
   return { report: { ...report, mcp }, json: `${json.slice(0, -1)},"mcp":${JSON.stringify(mcp)}}` };
+}
+
+export interface Recorded {
+  report: Report;
+  json: string;
 }
