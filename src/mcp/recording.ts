@@ -9,7 +9,7 @@ import { serializeReport } from '../report/serialize.js';
  * - Telemetry: every MCP request, as every echo call (the event carries mcpMethod and mcpTool, so
  *   `summarize count() by mcpMethod` counts them all).
  * - History: every tools/call, every request answered with an error (HTTP status 400 or more, or a
- *   JSON-RPC error), every discovery path; any other request (initialize, ping, tools/list,
+ *   JSON-RPC error; not the 405 that GET and DELETE get by design), every discovery path; any other request (initialize, ping, tools/list,
  *   notifications) only when its token (by fingerprint, or "no token") and verdict were not
  *   recorded in the last 10 minutes on this instance. The rest are counted (telemetry) but not kept:
  *   the history shows each token that connected, each tool call and each failure.
@@ -28,7 +28,7 @@ export class HistoryGate {
 
   /** True when this report goes to the history (all observers); false: telemetry only. */
   keep(report: Report, mcp: McpInfo): boolean {
-    if (mcp.endpoint === 'discovery' || mcp.method === 'tools/call' || mcp.status >= 400 || mcp.errorCode !== null) return true;
+    if (mcp.endpoint === 'discovery' || mcp.method === 'tools/call' || failed(mcp)) return true;
     const key = `${report.token?.fingerprint ?? 'none'} ${report.verdict}`;
     const now = this.#now();
     const last = this.#seen.get(key);
@@ -39,6 +39,15 @@ export class HistoryGate {
     if (this.#seen.size > MAX_REMEMBERED) this.#seen.delete(this.#seen.keys().next().value as string);
     return true;
   }
+}
+
+/**
+ * A failure is an error status or a JSON-RPC error, except the 405 answered to GET and DELETE: the
+ * SDK client tries GET (a server stream) after every initialize, and that 405 is the protocol
+ * working as meant (MCP 2025-11-25 basic/transports.mdx, "Listening for Messages from the Server" 3).
+ */
+function failed(mcp: McpInfo): boolean {
+  return (mcp.status >= 400 && mcp.status !== 405) || (mcp.errorCode !== null && mcp.status !== 405);
 }
 
 /**
