@@ -87,7 +87,7 @@ export function viewerPage(nonce: string): string {
     const first = report.reasons.find((r) => r.severity !== "info") || report.reasons[0];
     const tr = el("tr", { dataset: { id: report.id } },
       el("td", { title: report.receivedAt }, ago(report.receivedAt)),
-      el("td", { className: "mono" }, report.request.method + " " + report.request.path),
+      el("td", { className: "mono" }, report.request.method + " " + report.request.path + mcpLabel(report)),
       el("td", {}, report.connector.caller),
       el("td", {}, el("span", { className: "badge " + report.verdict }, report.verdict)),
       el("td", { className: "mono" }, first ? first.code : ""),
@@ -142,7 +142,13 @@ export function viewerPage(nonce: string): string {
 
     const headers = el("dl");
     for (const [name, value] of Object.entries(report.request.headers)) headers.append(el("dt", {}, name), el("dd", { className: "mono" }, value));
-    detail.append(el("section", {}, el("h2", {}, "Request: " + report.request.method + " " + report.request.path), headers));
+    detail.append(el("section", {}, el("h2", {}, "Request: " + report.request.method + " " + report.request.path + mcpLabel(report)), headers));
+  }
+
+  // MCP calls (/api/mcp) carry the JSON-RPC method and tool: "POST /api/mcp · tools/call token_report".
+  function mcpLabel(report) {
+    if (!report.mcp) return "";
+    return " \u00b7 " + (report.mcp.method || report.mcp.endpoint) + (report.mcp.tool ? " " + report.mcp.tool : "") + (report.mcp.status >= 400 ? " (" + report.mcp.status + ")" : "");
   }
 
   async function refresh() {

@@ -9,6 +9,7 @@ import { reportOutputSchema, reportText } from '../../src/mcp/tool.js';
 import { headerRefusal } from '../../src/mcp/transport.js';
 import type { McpInfo, Report } from '../../src/report/report.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { telemetryEvent } from '../../src/sinks/telemetry-event.js';
 import { expectSchemaValid } from '../helpers/schema.js';
 import { call } from '../helpers/world.js';
 
@@ -154,5 +155,14 @@ describe('the tool', () => {
     expect(text).toContain(`- ${report.reasons[0]?.code}`);
     expect(text).toContain('Fix: ');
     expect(text).toContain(report.id);
+  });
+});
+
+describe('the telemetry event of an MCP call', () => {
+  test('carries the JSON-RPC method, tool and protocol version as dimensions; other calls do not', async () => {
+    const core = await call(loadConfig({}), null, {});
+    const mcp: McpInfo = { endpoint: 'mcp', method: 'tools/call', tool: 'token_report', protocolVersion: '2025-06-18', status: 200, errorCode: null };
+    expect(telemetryEvent({ ...core, mcp }, 'identifiers').properties).toMatchObject({ mcpMethod: 'tools/call', mcpTool: 'token_report', mcpProtocolVersion: '2025-06-18' });
+    expect(telemetryEvent(core, 'identifiers').properties).not.toHaveProperty('mcpMethod');
   });
 });
