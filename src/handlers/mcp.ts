@@ -29,50 +29,51 @@ export interface McpDeps {
 export async function mcpHandler(request: HttpRequest, context: InvocationContext, deps: McpDeps): Promise<HttpResponseInit> {
   const { runtime } = deps;
   if (!runtime.ok) return configErrorResponse(runtime.error);
-  const declared = Number(request.headers.get('content-length') ?? '0');
+  const method = request.method;
+  const url = request.url;
+  const headers = request.headers;
+  const declared = Number(headers.get('content-length') ?? '0');
   const tooLarge = Number.isFinite(declared) && declared > MAX_MCP_BODY_BYTES;
   // The body is read only for POST, and not at all when its declared size is already too large.
-  const text = request.method === 'POST' && !tooLarge ? await request.text().catch(() => '') : '';
+  const text = method === 'POST' && !tooLarge ? await request.text().catch(() => '') : '';
   const bodySize = tooLarge ? declared : Buffer.byteLength(text);
-  const report = await inspect({ method: request.method, url: request.url, headers: request.headers.entries(), bodySize }, runtime.settings, runtime.keys, { now: new Date(), id: randomUUID() });
-  const read = request.method === 'POST' && !tooLarge && bodySize <= MAX_MCP_BODY_BYTES ? readMessage(text) : null;
+  const report = await inspect({ method, url, headers: headers.entries(), bodySize }, runtime.settings, runtime.keys, { now: new Date(), id: randomUUID() });
+  const read = method === 'POST' && bodySize <= MAX_MCP_BODY_BYTES ? readMessage(text) : null;
   const facts: MessageFacts | null = read?.facts ?? null;
-  const info = (status: number, errorCode: number | null): McpInfo => ({
-    endpoint: 'mcp',
-    method: facts?.method ?? null,
-    tool: facts?.tool ?? null,
-    protocolVersion: facts?.protocolVersion ?? request.headers.get('mcp-protocol-version')?.slice(0, 40) ?? null,
-    status,
-    errorCode,
-  });
-  // Never a 500: anything unforeseen is a JSON-RPC internal error for this message.
-  const answer = await respond().catch((error: unknown) => {
+  const protocolVersion = facts?.protocolVersion ?? headers.get('mcp-protocol-version')?.slice(0, 40) ?? null;
+  const info = (status: number, errorCode: number | null): McpInfo => ({ endpoint: 'mcp', method: facts?.method ?? null, tool: facts?.tool ?? null, protocolVersion, status, errorCode });
+  let answer: Answer;
+  try {
+    answer = respond();
+  } catch (error) {
+    // Never a 500: anything unforeseen is a JSON-RPC internal error for this message.
     context.warn(`token-echo: MCP answer failed for report ${report.id}: ${error instanceof Error ? error.message : String(error)}`);
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: errorBody(facts?.id ?? null, INTERNAL_ERROR, 'Internal error'), errorCode: INTERNAL_ERROR, recorded: undefined };
-  });
+    answer = { status: 200, headers: { 'content-type': 'application/json' }, body: errorBody(facts?.id ?? null, INTERNAL_ERROR, 'Internal error'), errorCode: INTERNAL_ERROR };
+  }
   const mcp = info(answer.status, answer.errorCode);
-  const headers = { ...answer.headers, 'x-token-echo-verdict': report.verdict, 'x-token-echo-report-id': report.id, 'cache-control': 'no-store' };
+  answer.headers['x-token-echo-verdict'] = report.verdict;
+  answer.headers['x-token-echo-report-id'] = report.id;
+  answer.headers['cache-control'] = 'no-store';
   await observe(context, deps, report, mcp, answer.recorded);
-  return { status: answer.status, headers, body: answer.body };
+  return { status: answer.status, headers: answer.headers, body: answer.body };
 
-  async function respond(): Promise<{ status: number; headers: Record<string, string>; body: string; errorCode: number | null; recorded?: Recorded }> {
-    const json = (status: number, code: number, message: string, extra: Record<string, string> = {}, data?: Record<string, unknown>) => ({
+  function respond(): Answer {
+    const json = (status: number, code: number, message: string, extra: Record<string, string> = {}, data?: Record<string, unknown>): Answer => ({
       status,
       headers: { 'content-type': 'application/json', ...extra },
       body: errorBody(facts?.id ?? null, code, message, data),
       errorCode: code,
     });
-    const refusal = rebindingRefusal(request.headers.get('host'), request.headers.get('origin'), deps.policy);
+    const refusal = rebindingRefusal(headers.get('host'), headers.get('origin'), deps.policy);
     // 403, MCP 2025-11-25 basic/transports.mdx "Security Warning"; -32000 as the SDK's transport answers it.
     if (refusal !== null) return json(403, -32000, refusal);
     // No standalone SSE stream (stateless, JSON answers): GET is 405 ("Listening for Messages from
     // the Server" 3), and so is DELETE, there being no session to end ("Session Management" 5).
-    if (request.method !== 'POST') {
+    if (method !== 'POST') {
       return json(405, -32000, `Method not allowed: token-echo's MCP endpoint is stateless and answers POST only (no SSE stream, no session to delete).`, { allow: 'POST' });
     }
-    const strict = runtime.ok && (runtime.settings.strict || request.query.get('strict')?.toLowerCase() === 'true');
-    if (strict && (report.verdict === 'invalid' || report.verdict === 'no_token') && runtime.ok) {
-      const challenge = mcpChallenge(report, mcpResourceUrl(request.url), runtime.settings);
+    if (runtime.ok && (report.verdict === 'invalid' || report.verdict === 'no_token') && (runtime.settings.strict || (url.includes('strict') && request.query.get('strict')?.toLowerCase() === 'true'))) {
+      const challenge = mcpChallenge(report, mcpResourceUrl(url), runtime.settings);
       return json(401, UNAUTHORIZED, `Unauthorized: ${report.summary}`, { 'www-authenticate': challenge }, { verdict: report.verdict, reportId: report.id, reasonCodes: report.reasons.map((r) => r.code) });
     }
     if (tooLarge || bodySize > MAX_MCP_BODY_BYTES) {
@@ -82,7 +83,7 @@ export async function mcpHandler(request: HttpRequest, context: InvocationContex
       const r = read && !read.ok ? read.refusal : { status: 400, code: INVALID_REQUEST, message: 'Invalid Request', id: null };
       return { status: r.status, headers: { 'content-type': 'application/json' }, body: errorBody(r.id, r.code, r.message), errorCode: r.code };
     }
-    const refusedHeaders = headerRefusal(request.headers);
+    const refusedHeaders = headerRefusal(headers);
     if (refusedHeaders !== null) return json(refusedHeaders.status, refusedHeaders.code, refusedHeaders.message);
     // Notifications and responses: "the server MUST return HTTP status code 202 Accepted with no
     // body" ("Sending Messages to the Server" 4). A response has nothing to answer here (a stateless
@@ -91,9 +92,17 @@ export async function mcpHandler(request: HttpRequest, context: InvocationContex
     // The report as recorded, written once: tools/call answers it as structuredContent, and the
     // history keeps the same text (the MCP facts of a successful answer are known before it).
     const recorded = read.facts.method === 'tools/call' ? withMcp(report, info(200, null)) : undefined;
-    const answer = dispatch(read.message, read.facts.id, recorded?.report ?? report, recorded?.json ?? '', runtime.version);
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: answer.body, errorCode: answer.errorCode, ...(recorded && answer.errorCode === null ? { recorded } : {}) };
+    const dispatched = dispatch(read.message, read.facts.id, recorded?.report ?? report, recorded?.json ?? '', runtime.version);
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: dispatched.body, errorCode: dispatched.errorCode, ...(recorded && dispatched.errorCode === null ? { recorded } : {}) };
   }
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  errorCode: number | null;
+  recorded?: Recorded;
 }
 
 /** Log line, then telemetry always and the history when the gate keeps it (src/mcp/recording.ts). */

@@ -28,8 +28,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return h === 'localhost' || h === '[::1]' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
+/** The last answer, for the next request from the same Host and Origin (a client repeats them). */
+let last: { host: string | null; origin: string | null; policy: HostPolicy; refusal: string | null } | undefined;
+
 /** Null when the request may go on; else why it is refused (for the 403's JSON-RPC error). */
 export function rebindingRefusal(host: string | null, origin: string | null, policy: HostPolicy): string | null {
+  if (last && last.host === host && last.origin === origin && last.policy === policy) return last.refusal;
+  const refusal = decide(host, origin, policy);
+  last = { host, origin, policy, refusal };
+  return refusal;
+}
+
+function decide(host: string | null, origin: string | null, policy: HostPolicy): string | null {
   const hostname = host === null ? null : hostnameOf(host);
   if (!policy.inAzure && (hostname === null || !isLoopbackHost(hostname))) {
     return `Forbidden: Host ${JSON.stringify(host ?? '')} is not a loopback name; a local MCP server answers only localhost, 127.0.0.1 or [::1] (DNS-rebinding protection).`;

@@ -51,12 +51,12 @@ function failed(mcp: McpInfo): boolean {
 }
 
 /**
- * The report with what the MCP client asked and got, and its JSON. The JSON is the core's
- * serialization with the field appended, equal to JSON.stringify of the result (the field comes last).
+ * The report with what the MCP client asked and got, and its JSON (src/report/serialize.ts, equal to
+ * JSON.stringify of it: the field comes last).
  */
 export function withMcp(report: Report, mcp: McpInfo): Recorded {
-  const json = serializeReport(report);
-  return { report: { ...report, mcp }, json: `${json.slice(0, -1)},"mcp":${JSON.stringify(mcp)}}` };
+  const recorded: Report = { ...report, mcp };
+  return { report: recorded, json: serializeReport(recorded) };
 }
 
 export interface Recorded {

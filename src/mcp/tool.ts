@@ -46,18 +46,43 @@ const FIRST_REASONS = 3;
  * 2025-06-18 read, and what Copilot Studio's activity map shows.
  */
 export function reportText(report: Report): string {
-  const claims = report.token?.claims ?? {};
+  return `${findingsText(report)}\ncaller: ${report.connector.caller}; report id: ${report.id} (the whole report is in structuredContent)`;
+}
+
+/**
+ * The text before the last line, kept from the previous call while a call's findings and claims are
+ * the very same objects (a client repeating its token meets the same shared reasons and frozen
+ * claims: src/inspect/token-memo.ts), as src/report/serialize.ts keeps its JSON.
+ */
+interface FindingsText {
+  summary: string;
+  reasons: readonly object[];
+  claims: object | null;
+  client: string | null;
+  text: string;
+}
+let last: FindingsText | undefined;
+
+function findingsText(report: Report): string {
+  const claims = report.token?.claims ?? null;
+  const client = report.token?.client ?? null;
+  if (last && last.summary === report.summary && last.claims === claims && last.client === client && last.reasons.length === report.reasons.length && last.reasons.every((r, i) => r === report.reasons[i])) {
+    return last.text;
+  }
+  const c = claims ?? {};
   const lines = [`token-echo verdict: ${report.verdict}`, report.summary];
   const findings = report.reasons.filter((r) => r.severity !== 'info').slice(0, FIRST_REASONS);
   for (const r of findings) lines.push(`- ${r.code} (${r.severity}): ${r.message} Fix: ${r.fix}`);
   if (report.token) {
-    lines.push(`aud: ${show(claims['aud'], 200)}`);
-    if (claims['scp'] !== undefined) lines.push(`scp: ${show(claims['scp'], 200)}`);
-    if (claims['roles'] !== undefined) lines.push(`roles: ${show(claims['roles'], 200)}`);
-    lines.push(`client (azp/appid): ${report.token.client ?? '-'}`);
+    lines.push(`aud: ${show(c['aud'], 200)}`);
+    if (c['scp'] !== undefined) lines.push(`scp: ${show(c['scp'], 200)}`);
+    if (c['roles'] !== undefined) lines.push(`roles: ${show(c['roles'], 200)}`);
+    lines.push(`client (azp/appid): ${client ?? '-'}`);
   }
-  lines.push(`caller: ${report.connector.caller}; report id: ${report.id} (the whole report is in structuredContent)`);
-  return lines.join('\n');
+  const text = lines.join('\n');
+  // Only frozen, shared findings and claims may be kept: they cannot change under the cache.
+  if (report.reasons.every(Object.isFrozen) && (claims === null || Object.isFrozen(claims))) last = { summary: report.summary, reasons: report.reasons.slice(), claims, client, text };
+  return text;
 }
 
 /** The CallToolResult (MCP 2025-11-25 schema.ts): the short text, and the report as structuredContent. */
