@@ -12,15 +12,16 @@
  * - Off Azure (`token-echo serve`, Core Tools), the Host must be a loopback name: a rebound name
  *   (evil.example.com resolving to 127.0.0.1) is refused. On Azure the front end routes only the
  *   app's bound host names to it, so the Host is not checked there (custom domains stay usable).
+ *   A local token-echo reached through a tunnel therefore refuses MCP calls (docs/mcp.md).
  */
 export interface HostPolicy {
-  /** True on Azure App Service / Functions (WEBSITE_INSTANCE_ID is set on every instance). */
+  /** True on Azure App Service / Functions, which set WEBSITE_SITE_NAME and WEBSITE_INSTANCE_ID (Kudu wiki, "Azure runtime environment"). */
   inAzure: boolean;
 }
 
 /** The policy from the environment: pure, so tests give it their own. */
 export function hostPolicy(env: Readonly<Record<string, string | undefined>>): HostPolicy {
-  return { inAzure: (env['WEBSITE_INSTANCE_ID'] ?? '') !== '' };
+  return { inAzure: (env['WEBSITE_INSTANCE_ID'] ?? '') !== '' || (env['WEBSITE_SITE_NAME'] ?? '') !== '' };
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -53,6 +53,7 @@ describe('the transport rules on headers', () => {
 describe('DNS-rebinding protection', () => {
   const local = hostPolicy({});
   const azure = hostPolicy({ WEBSITE_INSTANCE_ID: 'abc' });
+  expect(hostPolicy({ WEBSITE_SITE_NAME: 'contoso-echo' }).inAzure).toBe(true);
   test('off Azure only loopback host names are served', () => {
     expect(local.inAzure).toBe(false);
     for (const host of ['localhost:7071', '127.0.0.1:7071', '[::1]:7071', 'localhost']) expect(rebindingRefusal(host, null, local), host).toBeNull();
