@@ -6,8 +6,8 @@ import { inspect } from '../inspect/inspect.js';
 import { type HostPolicy, rebindingRefusal } from '../mcp/origin.js';
 import { INTERNAL_ERROR, INVALID_REQUEST, MAX_MCP_BODY_BYTES, type MessageFacts, UNAUTHORIZED, errorBody, readMessage } from '../mcp/protocol.js';
 import { type HistoryGate, type Recorded, withMcp } from '../mcp/recording.js';
-import { mcpChallenge, mcpResourceUrl } from '../mcp/resource-metadata.js';
 import { dispatch } from '../mcp/dispatch.js';
+import { mcpChallenge, mcpResourceUrl } from '../mcp/resource-metadata.js';
 import { headerRefusal } from '../mcp/transport.js';
 import type { McpInfo, Report } from '../report/report.js';
 import type { Runtime } from '../runtime.js';
@@ -16,8 +16,9 @@ import { logLine } from './echo.js';
 
 /**
  * POST/GET/DELETE /api/mcp: token-echo as an MCP server (Streamable HTTP, stateless, JSON answers).
- * Each request gets the report /api/echo would give it (same settings, same inspect), the protocol
- * is answered by the official SDK (src/mcp/server.ts), and the report, with what the client asked
+ * Each request gets the report /api/echo would give it (same settings, same inspect); the message is
+ * checked (src/mcp/protocol.ts, transport.ts, origin.ts) and answered (src/mcp/dispatch.ts, held equal
+ * to the official SDK's Server by test/mcp/parity.test.ts); the report, with what the client asked
  * and got, goes to the observers (src/mcp/recording.ts decides which reach the history).
  */
 export interface McpDeps {
