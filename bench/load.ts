@@ -12,6 +12,10 @@ interface Job {
   duration: number;
   /** A file with one token per line; each request takes the next one. */
   tokensFile: string;
+  /** GET with no body unless given (the MCP phase POSTs a JSON-RPC message with its headers). */
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
 }
 
 async function main(): Promise<void> {
@@ -22,6 +26,9 @@ const result = await autocannon({
   url: job.url,
   connections: job.connections,
   duration: job.duration,
+  ...(job.method ? { method: job.method as 'POST' } : {}),
+  ...(job.body !== undefined ? { body: job.body } : {}),
+  ...(job.headers ? { headers: job.headers } : {}),
   requests: [
     {
       setupRequest: (request) => {

@@ -33,6 +33,8 @@ const SERVERS: Array<[string, string]> = [
   ['usualFunction', 'usual Function: jsonwebtoken + jwks-rsa'],
   ['usualFunctionRotating', 'usual Function, 1,000 tokens in rotation'],
   ['tokenEcho', 'token-echo'],
+  ['tokenEchoPost', 'token-echo, POST of the MCP phase\'s body to /api/echo'],
+  ['tokenEchoMcp', 'token-echo over MCP: tools/call token_report'],
   ['tokenEchoRotating', 'token-echo, 1,000 tokens in rotation'],
 ];
 

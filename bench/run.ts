@@ -79,8 +79,33 @@ async function waitReady(url: string, headers: Record<string, string> = {}, ms =
   }
 }
 
-function load(url: string, tokensFile: string, duration: number): Promise<LoadResult> {
-  return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/bench/load.js'), JSON.stringify({ url, connections: CONNECTIONS, duration, tokensFile })], {
+/** A request other than the default GET: the MCP phase's POST of tools/call. */
+interface PhaseRequest {
+  path: string;
+  method: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The MCP phase: `tools/call token_report` on /api/mcp, as a stateless client sends it after
+ * initialize (MCP-Protocol-Version header, Accept of both JSON and SSE; MCP 2025-11-25
+ * basic/transports.mdx), with the same token as the echo phase. It is compared with the very same
+ * POST (body and headers) sent to /api/echo: MCP is POST only, and on this host a POST with a body
+ * costs some 20% of a GET's throughput before any handler runs (the body goes through
+ * @azure/functions' web streams), so a GET would measure the method, not the MCP edge.
+ */
+const MCP_TOOLS_CALL: PhaseRequest = {
+  path: '/api/mcp',
+  method: 'POST',
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'token_report', arguments: {} } }),
+  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+};
+const ECHO_SAME_POST: PhaseRequest = { ...MCP_TOOLS_CALL, path: '/api/echo' };
+
+function load(url: string, tokensFile: string, duration: number, request?: PhaseRequest): Promise<LoadResult> {
+  const job = { url, connections: CONNECTIONS, duration, tokensFile, ...(request ? { method: request.method, body: request.body, headers: request.headers } : {}) };
+  return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/bench/load.js'), JSON.stringify(job)], {
     maxBuffer: 1 << 20,
   }).then(({ stdout }) => JSON.parse(stdout) as LoadResult);
 }
@@ -150,11 +175,13 @@ async function main(): Promise<void> {
     // Each phase is compared with its neighbours: token-echo runs right after the framework
     // ceiling and right before the usual Function, and the two rotating phases run together.
     const byName = new Map(running.map((r) => [r.server.name, r]));
-    const phases: Array<{ name: string; server: string; tokens: string }> = [
+    const phases: Array<{ name: string; server: string; tokens: string; request?: PhaseRequest }> = [
       { name: 'ceiling', server: 'ceiling', tokens: oneToken },
       { name: 'usualStack', server: 'usualStack', tokens: oneToken },
       { name: 'frameworkCeiling', server: 'frameworkCeiling', tokens: oneToken },
       { name: 'tokenEcho', server: 'tokenEcho', tokens: oneToken },
+      { name: 'tokenEchoPost', server: 'tokenEcho', tokens: oneToken, request: ECHO_SAME_POST },
+      { name: 'tokenEchoMcp', server: 'tokenEcho', tokens: oneToken, request: MCP_TOOLS_CALL },
       { name: 'usualFunction', server: 'usualFunction', tokens: oneToken },
       { name: 'usualFunctionRotating', server: 'usualFunction', tokens: manyTokens },
       { name: 'tokenEchoRotating', server: 'tokenEcho', tokens: manyTokens },
@@ -163,9 +190,9 @@ async function main(): Promise<void> {
       for (const phase of phases) {
         const r = byName.get(phase.server);
         if (!r) continue;
-        const url = `http://127.0.0.1:${r.port}${r.server.path}`;
-        if (WARMUP > 0) await load(url, phase.tokens, WARMUP);
-        (rounds[phase.name] ??= []).push(await load(url, phase.tokens, DURATION));
+        const url = `http://127.0.0.1:${r.port}${phase.request?.path ?? r.server.path}`;
+        if (WARMUP > 0) await load(url, phase.tokens, WARMUP, phase.request);
+        (rounds[phase.name] ??= []).push(await load(url, phase.tokens, DURATION, phase.request));
       }
       console.log(`  round ${round}: ${Object.entries(rounds).map(([name, r]) => `${name} ${Math.round(r.at(-1)?.rps ?? 0)}`).join(', ')}`);
     }
@@ -324,6 +351,7 @@ function report(results: Record<string, unknown>): void {
   ratioTarget('token-echo p99 ≤ 1.5× framework ceiling p99', 'tokenEcho', 'frameworkCeiling', (x) => x <= 1.5, (r) => r.p99);
   ratioTarget('token-echo ≥ 1.5× usual Function', 'tokenEcho', 'usualFunction', (x) => x >= 1.5);
   ratioTarget('token-echo ≥ 1.0× usual stack', 'tokenEcho', 'usualStack', (x) => x >= 1.0);
+  ratioTarget('MCP tools/call token_report ≥ 0.8× echo, the same POST (same token)', 'tokenEchoMcp', 'tokenEchoPost', (x) => x >= 0.8);
   ratioTarget('rotating tokens: token-echo ≥ 1.0× usual Function', 'tokenEchoRotating', 'usualFunctionRotating', (x) => x >= 1.0);
   const failed = Object.entries(t).filter(([, r]) => r.errors + r.non2xx > 0);
   add('every call answered without error, in every phase', failed.length === 0, failed.length === 0 ? `0 errors in ${Object.keys(t).length} phases` : failed.map(([name, r]) => `${name}: ${r.errors + r.non2xx}`).join(', '));

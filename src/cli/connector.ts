@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { CONNECTOR_FILES, connectorFile } from '../connector/definition.js';
 import { ConnectorInputError, connectorInputs } from '../connector/inputs.js';
+import { mcpConnectorFile } from '../connector/mcp-definition.js';
 import { UsageError } from './usage-error.js';
 
 export const CONNECTOR_SHORT_USAGE = `Usage: token-echo connector --host <app>.azurewebsites.net --client-id <GUID> --resource api://<API client ID> [--scope access_as_user] [--out DIR]`;
@@ -23,6 +24,8 @@ Writes the custom connector Power Platform imports: apiDefinition.swagger.json a
   --authority URL       login URI (default: TOKEN_ECHO_AUTHORITY, else https://login.microsoftonline.com)
   --no-obo              leave "Enable on-behalf-of login" off
   --redirect-mode MODE  per-connector (default) or global
+  --mcp                 the MCP connector instead, for Copilot Studio agents: one operation on /api/mcp
+                        marked x-ms-agentic-protocol: mcp-streamable-1.0, same OAuth (default --out ./connector-mcp)
   -h, --help            this help
 
 Then create the connector with the Power Platform CLI (pac auth create once, to sign in):
@@ -43,6 +46,7 @@ export function runConnector(args: string[], env: NodeJS.ProcessEnv, out: (line:
       authority: { type: 'string' },
       'no-obo': { type: 'boolean' },
       'redirect-mode': { type: 'string' },
+      mcp: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -70,10 +74,10 @@ export function runConnector(args: string[], env: NodeJS.ProcessEnv, out: (line:
     if (error instanceof ConnectorInputError) throw new UsageError(error.problems.join('; '));
     throw error;
   }
-  const dir = path.resolve(values.out ?? 'connector');
+  const dir = path.resolve(values.out ?? (values.mcp ? 'connector-mcp' : 'connector'));
   mkdirSync(dir, { recursive: true });
   for (const file of CONNECTOR_FILES) {
-    writeFileSync(path.join(dir, file), connectorFile(file, inputs));
+    writeFileSync(path.join(dir, file), values.mcp ? mcpConnectorFile(file, inputs) : connectorFile(file, inputs));
     out(`wrote ${path.join(dir, file)}`);
   }
   out(`Resource URL ${inputs.resourceUri}, client ${inputs.clientId}, on-behalf-of ${inputs.onBehalfOf ? 'on' : 'off'}.`);

@@ -87,6 +87,25 @@ export interface RequestInfo {
   bodyPreview?: string | null;
 }
 
+/**
+ * What an MCP call asked and got, added by the MCP edge (src/mcp) to the report of the request that
+ * carried it; absent on every other call. The core never sets it.
+ */
+export interface McpInfo {
+  /** `mcp`: the MCP endpoint; `discovery`: an OAuth discovery or registration path beside it. */
+  endpoint: 'mcp' | 'discovery';
+  /** The JSON-RPC method of the message (null: none could be read, or not a POST). */
+  method: string | null;
+  /** The tool named by `tools/call`. */
+  tool: string | null;
+  /** The protocol version asked for: `initialize`'s `params.protocolVersion`, else the MCP-Protocol-Version header. */
+  protocolVersion: string | null;
+  /** The HTTP status answered. */
+  status: number;
+  /** The JSON-RPC error code answered, if any. */
+  errorCode: number | null;
+}
+
 export interface Report {
   reportVersion: typeof REPORT_VERSION;
   id: string;
@@ -98,6 +117,8 @@ export interface Report {
   token: TokenInfo | null;
   connector: ConnectorInfo;
   request: RequestInfo;
+  /** Only on calls to the MCP endpoint and its discovery paths. */
+  mcp?: McpInfo;
 }
 
 /**

@@ -111,5 +111,19 @@ export const reportSchema = {
         },
       },
     },
+    mcp: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Only on calls to the MCP endpoint (/api/mcp) and its discovery paths: what the MCP client asked and got.',
+      required: ['endpoint', 'method', 'tool', 'protocolVersion', 'status', 'errorCode'],
+      properties: {
+        endpoint: { enum: ['mcp', 'discovery'] },
+        method: { ...nullableStr, description: 'The JSON-RPC method (initialize, tools/list, tools/call, ...).' },
+        tool: { ...nullableStr, description: 'The tool named by tools/call.' },
+        protocolVersion: nullableStr,
+        status: { type: 'integer', minimum: 100, maximum: 599, description: 'The HTTP status answered.' },
+        errorCode: { type: ['integer', 'null'], description: 'The JSON-RPC error code answered, if any.' },
+      },
+    },
   },
 } as const;

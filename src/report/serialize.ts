@@ -74,6 +74,8 @@ export function serializeReport(report: Report): string {
   return (
     `{"reportVersion":${report.reportVersion},"id":${JSON.stringify(report.id)},"receivedAt":${JSON.stringify(report.receivedAt)}` +
     `${findingsText(report)},"token":${text.head}${JSON.stringify(token.expiresIn)}${text.tail}` +
-    `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}}`
+    `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}` +
+    // The optional field an MCP call carries (src/mcp), last, as JSON.stringify writes it.
+    `${report.mcp === undefined ? '' : `,"mcp":${JSON.stringify(report.mcp)}`}}`
   );
 }

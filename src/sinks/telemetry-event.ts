@@ -47,6 +47,12 @@ export function telemetryEvent(report: Report, logClaims: TelemetrySettings['log
     method: report.request.method,
     path: report.request.path,
   };
+  // MCP calls (src/mcp) carry the JSON-RPC method and tool: `where customDimensions.mcpMethod == "tools/call"`.
+  if (report.mcp) {
+    properties['mcpMethod'] = report.mcp.method ?? '';
+    properties['mcpTool'] = report.mcp.tool ?? '';
+    properties['mcpProtocolVersion'] = report.mcp.protocolVersion ?? '';
+  }
   if (logClaims === 'all' && report.token?.claims) properties['claims'] = JSON.stringify(report.token.claims);
   const measurements: Record<string, number> = {};
   if (report.token?.expiresIn !== null && report.token?.expiresIn !== undefined) measurements['expiresInSeconds'] = report.token.expiresIn;

@@ -52,7 +52,13 @@ export const VIEWER_SCRIPT = String.raw`
     for (const name of Object.keys(query || {})) parts.push(name + "=" + query[name]);
     return parts.length ? "?" + parts.join("&") : "";
   };
-  const callText = (report) => report.request.method + " " + report.request.path + queryText(report.request.query);
+  // MCP calls (/api/mcp) carry the JSON-RPC method and tool: "POST /api/mcp · tools/call token_report".
+  const mcpLabel = (report) => {
+    const mcp = own(report, "mcp") ? report.mcp : null;
+    if (!mcp) return "";
+    return " \u00b7 " + (mcp.method || mcp.endpoint) + (mcp.tool ? " " + mcp.tool : "") + (mcp.status >= 400 ? " (" + mcp.status + ")" : "");
+  };
+  const callText = (report) => report.request.method + " " + report.request.path + mcpLabel(report) + queryText(report.request.query);
   /** A list cell: one line, cut with an ellipsis by CSS; the whole value stays in its text (copy) and title (hover). */
   const cell = (className, value, ...children) => el("td", { className, title: value }, ...(children.length ? children : [value]));
 
@@ -65,7 +71,7 @@ export const VIEWER_SCRIPT = String.raw`
     const client = (report.token && report.token.client) || "";
     const tr = el("tr", { dataset: { id: report.id }, tabindex: "-1", "aria-selected": "false" },
       cell("c-time", clock(report.receivedAt)),
-      cell("c-call mono", body ? call + "  " + body : call, el("span", { className: "method" }, report.request.method), " " + report.request.path,
+      cell("c-call mono", body ? call + "  " + body : call, el("span", { className: "method" }, report.request.method), " " + report.request.path + mcpLabel(report),
         el("span", { className: "query" }, queryText(report.request.query)), body ? el("span", { className: "body" }, "  " + body) : ""),
       cell("c-caller", report.connector.caller),
       el("td", { className: "c-verdict" }, el("span", { className: "badge " + report.verdict }, report.verdict)),
@@ -228,7 +234,7 @@ export const VIEWER_SCRIPT = String.raw`
     }
 
     const request = report.request;
-    const parts = [el("p", { className: "mono" }, request.method + " " + request.path)];
+    const parts = [el("p", { className: "mono" }, request.method + " " + request.path + mcpLabel(report))];
     const query = Object.keys(request.query || {});
     if (query.length) parts.push(el("h3", {}, "Query"), pairs("query", query.map((n) => [n, request.query[n]])));
     if (own(request, "bodyPreview")) {
