@@ -244,6 +244,41 @@ describe('one reason code each', () => {
     expect(caseMiss.reasons[0]?.message).toMatch(/letter case/);
   });
 
+  test('AUDIENCE_MISMATCH for a Microsoft service says which one (microsoft-apps.ts), and names a well-known calling app', async () => {
+    const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+    const dataverse = await run({ token: await authority.mint({ version: '1.0', aud: 'https://contoso.crm4.dynamics.com/' }) });
+    expect(codes(dataverse)[0]).toBe('AUDIENCE_MISMATCH');
+    expect(dataverse.reasons[0]?.message).toMatch(/it is a Dataverse token for org contoso/);
+    expect(dataverse.reasons[0]?.fix).toMatch(/Resource URL/);
+    expect(dataverse.verdict).toBe('invalid');
+    for (const [aud, name] of [
+      ['https://api.powerplatform.com', 'Power Platform API'],
+      ['https://service.flow.microsoft.com/', 'Power Automate (flow service)'],
+      ['https://vault.azure.net', 'Azure Key Vault'],
+      ['https://storage.azure.com/', 'Azure Storage'],
+    ] as const) {
+      const report = await run({ token: await authority.mint({ version: '1.0', aud }) });
+      expect(report.reasons.find((r) => r.code === 'AUDIENCE_MISMATCH')?.message, aud).toMatch(new RegExp(`it is an? ${name.replace(/[()]/g, '\\$&')} token`));
+    }
+    const arm = await run({ token: await authority.mint({ version: '1.0', aud: 'https://management.azure.com/', client: AZURE_CLI }) });
+    expect(arm.reasons[0]?.message).toMatch(/it is an Azure Resource Manager token .* The calling app is Microsoft Azure CLI/);
+    // Same verdict as without the dictionary: only the words change.
+    expect(arm.verdict).toBe('invalid');
+    // The maker's own API: no Microsoft service named.
+    const own = await run({ token: await authority.mint({ version: '1.0', aud: 'api://someone-else' }) });
+    expect(own.reasons[0]?.message).not.toMatch(/it is a /);
+  });
+
+  test('TENANT_MISMATCH explains the "common" Tenant ID and a guest\'s home tenant (idp)', async () => {
+    const home = await authority.addTenant('northwind.onmicrosoft.com');
+    const report = await run({ token: await authority.mint({ tenant: home.id, claims: { idp: `https://sts.windows.net/${home.id}/` } }) });
+    const r = report.reasons.find((x) => x.code === 'TENANT_MISMATCH');
+    expect(r?.message).toMatch(/Tenant ID is probably "common"/);
+    expect(r?.message).not.toMatch(/shows the user is a guest/);
+    const guest = await run({ token: await authority.mint({ tenant: home.id, claims: { idp: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/' } }) });
+    expect(guest.reasons.find((x) => x.code === 'TENANT_MISMATCH')?.message).toMatch(/guest whose home is tenant 72f988bf-86f1-41af-91ab-2d7cd011db47/);
+  });
+
   test('EXPIRED', async () => {
     const report = await run({ token: await authority.mint({ issuedAt: -7200, notBefore: -7200, expiresIn: -3600 }) });
     expect(codes(report)[0]).toBe('EXPIRED');
@@ -321,6 +356,8 @@ describe('one reason code each', () => {
     expect(codes(report)[0]).toBe('CLIENT_NOT_ALLOWED');
     expect(check(report, 'client')).toMatchObject({ status: 'fail', expected: DEMO_CONNECTOR_CLIENT_ID, found: '00000000-1111-2222-3333-444444444444' });
     expect(report.verdict).toBe('invalid');
+    const portal = await run({ token: await authority.mint({ client: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c' }) });
+    expect(portal.reasons[0]?.message).toMatch(/\(Azure Portal: /);
   });
 
   test('KEYS_UNAVAILABLE: verdict unverified', async () => {
