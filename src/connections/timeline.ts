@@ -249,7 +249,7 @@ function keyOf(report: Report): Keyed | null {
   return { key, apim, oid, client, aud, hasToken };
 }
 
-const short = (fingerprint: string): string => `${fingerprint.slice(0, 19)}…`;
+const short = (fingerprint: string): string => `${fingerprint.slice(0, 19)}...`;
 
 function finding(code: ConnectionFindingCode, message: string): ConnectionFinding {
   const def = CONNECTION_FINDINGS[code];

@@ -173,7 +173,7 @@ export const REASONS = {
   CALLER_NOT_TOKEN_USER: {
     severity: 'warning',
     check: 'client',
-    meaning: 'The caller headers of the connector runtime (x-ms-client-object-id or x-ms-client-principal-id, else x-ms-client-principal-name) name another user than the token\'s "oid" ("upn"/"preferred_username"): the call was made with someone else\'s connection, typically the maker\'s credentials shared with every user of an agent or flow. A hint, not proof: any caller can send these headers (shared/reference/power-platform-connectors.md §2.2); with App Service Easy Auth on, the principal headers come from Easy Auth.',
+    meaning: 'The caller headers of the connector runtime (x-ms-client-object-id or x-ms-client-principal-id, else x-ms-client-principal-name) name another user than the token\'s "oid" ("upn"/"preferred_username"): the call was made with someone else\'s connection, typically the maker\'s credentials shared with every user of an agent or flow. A hint, not proof: any caller can send these headers (shared/reference/power-platform-connectors.md section 2.2); with App Service Easy Auth on, the principal headers come from Easy Auth.',
     fix: 'In Copilot Studio set the tool\'s credentials to "End user credentials" (not "Maker-provided", learn.microsoft.com/microsoft-copilot-studio/configure-no-maker-authentication); in a flow, run the action with the invoker\'s connection. For a second user to get their own token, the connector app must list Azure API Connections (fe053c5f-3692-4f14-aef2-ee34fc081cae) as an authorized client with admin consent.',
   },
   CALLER_TENANT_MISMATCH: {
