@@ -22,9 +22,17 @@ describe('the reason catalog', () => {
     }
   });
 
-  test('warnings are what Microsoft accepts but stricter validators refuse, the request\'s oddities and unreachable keys; only notes are info', () => {
-    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'warning')).toEqual(['KID_UNMATCHED', 'AUDIENCE_TRAILING_SLASH', 'VERSION_MISMATCH', 'REPEATED_QUERY_PARAMETER', 'KEYS_UNAVAILABLE']);
-    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'info')).toEqual(['NOT_CONFIGURED', 'OBO_HEADER_ABSENT']);
+  test('warnings are what Microsoft accepts but stricter validators refuse, the request\'s oddities, unreachable keys and the connector runtime\'s caller hints; only notes are info', () => {
+    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'warning')).toEqual([
+      'KID_UNMATCHED',
+      'AUDIENCE_TRAILING_SLASH',
+      'VERSION_MISMATCH',
+      'REPEATED_QUERY_PARAMETER',
+      'KEYS_UNAVAILABLE',
+      'CALLER_NOT_TOKEN_USER',
+      'CALLER_TENANT_MISMATCH',
+    ]);
+    expect(REASON_CODES.filter((c) => REASONS[c].severity === 'info')).toEqual(['NOT_CONFIGURED', 'OBO_HEADER_ABSENT', 'CALLER_APP_NOT_TOKEN_CLIENT']);
   });
 });
 

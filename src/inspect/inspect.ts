@@ -4,6 +4,7 @@ import { type Check, type Report, type TokenInfo, REPORT_VERSION, reason, sortRe
 import { summarize } from '../report/summary.js';
 import { type Authorization, joinedSchemes, parseAuthorization } from './authorization.js';
 import { checkAudience } from './checks/audience.js';
+import { checkCaller } from './checks/caller.js';
 import { checkClient } from './checks/client.js';
 import { checkIssuer } from './checks/issuer.js';
 import { checkLifetime } from './checks/lifetime.js';
@@ -43,6 +44,8 @@ export async function inspect(facts: RequestFacts, settings: Settings, keys: Key
   const connector = connectorInfo(headers);
   if (connector.oboHeader === null) findings.add(OBO_ABSENT);
   const token = await inspectToken(authorization, auth, settings, keys, options.now, findings);
+  // The connector runtime's caller headers against the token: per call (the headers change), so outside the claim memo.
+  if (token !== null && token.claims !== null) checkCaller(token.claims, token.client, headers, findings);
   const reasons = sortReasons(findings.reasons);
   const verdict = verdictOf(reasons, findings.signatureVerified);
   return {

@@ -170,6 +170,18 @@ export const REASONS = {
     meaning: 'The tenant\'s metadata or keys could not be fetched and no good copy was cached, so the signature was not checked.',
     fix: 'Check TOKEN_ECHO_TENANT_ID and TOKEN_ECHO_AUTHORITY, and that the function app can reach the authority (outbound network, DNS, proxy).',
   },
+  CALLER_NOT_TOKEN_USER: {
+    severity: 'warning',
+    check: 'client',
+    meaning: 'The caller headers of the connector runtime (x-ms-client-object-id or x-ms-client-principal-id, else x-ms-client-principal-name) name another user than the token\'s "oid" ("upn"/"preferred_username"): the call was made with someone else\'s connection, typically the maker\'s credentials shared with every user of an agent or flow. A hint, not proof: any caller can send these headers (shared/reference/power-platform-connectors.md section 2.2); with App Service Easy Auth on, the principal headers come from Easy Auth.',
+    fix: 'In Copilot Studio set the tool\'s credentials to "End user credentials" (not "Maker-provided", learn.microsoft.com/microsoft-copilot-studio/configure-no-maker-authentication); in a flow, run the action with the invoker\'s connection. For a second user to get their own token, the connector app must list Azure API Connections (fe053c5f-3692-4f14-aef2-ee34fc081cae) as an authorized client with admin consent.',
+  },
+  CALLER_TENANT_MISMATCH: {
+    severity: 'warning',
+    check: 'tenant',
+    meaning: 'x-ms-client-tenant-id (the caller\'s Power Platform tenant, sent by the connector runtime) is not the token\'s "tid": the connection signed in with an account of another directory, such as a guest\'s home tenant when the connector\'s Tenant ID is "common". A hint, not proof: any caller can send the header.',
+    fix: 'Set the connector\'s Tenant ID (Security tab) to your tenant\'s GUID instead of "common" and recreate the connection, so guests sign in to your tenant; custom connectors do not support users from several tenants.',
+  },
   NOT_CONFIGURED: {
     severity: 'info',
     check: 'signature',
@@ -181,6 +193,12 @@ export const REASONS = {
     check: 'client',
     meaning: 'No x-ms-apihub-obo header arrived. The connector runtime shows that header on the response it hands the flow, not on the call to your API, so the token\'s "azp"/"appid" and "aud" are the evidence of on-behalf-of.',
     fix: 'To see x-ms-apihub-obo, open the flow run\'s outputs for this action. With OBO on, "aud" is your API and "azp"/"appid" the connector\'s app.',
+  },
+  CALLER_APP_NOT_TOKEN_CLIENT: {
+    severity: 'info',
+    check: 'client',
+    meaning: 'x-ms-client-app-id (the app the connector runtime says is calling) is not the token\'s client ("azp"/"appid"). With on-behalf-of login the token\'s client is the connector\'s app while the header names the Power Platform app in front, so this is often expected; a hint, not proof.',
+    fix: 'Nothing to do when the header names a Power Platform app and the token\'s client is the connector\'s Client ID. Otherwise check the connector\'s Client ID on its Security tab, and TOKEN_ECHO_CLIENT_IDS.',
   },
 } as const satisfies Record<string, ReasonDefinition>;
 

@@ -1,7 +1,10 @@
 import { CHECK_NAMES, REASONS } from '../report/reasons.js';
 import { VERDICTS } from '../report/report.js';
+import { CONNECTIONS_MARKUP, CONNECTIONS_SCRIPT, CONNECTIONS_STYLE } from './connections.js';
+import { EXPLAIN_MARKUP, EXPLAIN_SCRIPT, EXPLAIN_STYLE } from './explain.js';
 import { VIEWER_SCRIPT } from './script.js';
 import { VIEWER_STYLE } from './style.js';
+import { VIEWS_MARKUP, VIEWS_SCRIPT, VIEWS_STYLE } from './views.js';
 
 /**
  * The viewer: one HTML page, no build step, no framework. The page itself holds no data (only the
@@ -21,11 +24,12 @@ export function viewerPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>token-echo viewer</title>
-<style nonce="${nonce}">${VIEWER_STYLE}</style>
+<style nonce="${nonce}">${VIEWER_STYLE}${VIEWS_STYLE}${CONNECTIONS_STYLE}${EXPLAIN_STYLE}</style>
 </head>
 <body>
 <header>
   <h1>token-echo <span>calls</span></h1>
+  ${VIEWS_MARKUP}
   <div id="filters" role="search">
     <input id="f-text" type="search" placeholder="Search: path, query, body, aud, client, code" aria-label="Search the calls" autocomplete="off" spellcheck="false">
     <select id="f-verdict" aria-label="Verdict"><option value="">every verdict</option>${verdicts}</select>
@@ -53,8 +57,13 @@ export function viewerPage(nonce: string): string {
   </div>
   <aside id="detail" aria-label="The selected call's report" hidden></aside>
 </main>
+${CONNECTIONS_MARKUP}
+${EXPLAIN_MARKUP}
 <script type="application/json" id="catalog" nonce="${nonce}">${catalog}</script>
 <script nonce="${nonce}">${VIEWER_SCRIPT}</script>
+<script nonce="${nonce}">${VIEWS_SCRIPT}</script>
+<script nonce="${nonce}">${CONNECTIONS_SCRIPT}</script>
+<script nonce="${nonce}">${EXPLAIN_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -73,6 +73,10 @@ const CASES: Record<(typeof REASON_CODES)[number], Case> = {
   NOT_CONFIGURED: { input: (a) => a.mint(), env: { TOKEN_ECHO_TENANT_ID: '' }, exit: 2 },
   // About the connector's call: left out for a pasted token.
   OBO_HEADER_ABSENT: { input: (a) => a.mint(), exit: 0, notForPaste: 'left out' },
+  // Caller headers of the connector runtime: a pasted token has none.
+  CALLER_NOT_TOKEN_USER: { input: (a) => a.mint(), exit: 0, httpOnly: true },
+  CALLER_TENANT_MISMATCH: { input: (a) => a.mint(), exit: 0, httpOnly: true },
+  CALLER_APP_NOT_TOKEN_CLIENT: { input: (a) => a.mint(), exit: 0, httpOnly: true },
 };
 
 describe('inspect produces every reason code, with its exit code, never printing the token', () => {

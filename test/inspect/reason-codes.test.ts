@@ -244,6 +244,41 @@ describe('one reason code each', () => {
     expect(caseMiss.reasons[0]?.message).toMatch(/letter case/);
   });
 
+  test('AUDIENCE_MISMATCH for a Microsoft service says which one (microsoft-apps.ts), and names a well-known calling app', async () => {
+    const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+    const dataverse = await run({ token: await authority.mint({ version: '1.0', aud: 'https://contoso.crm4.dynamics.com/' }) });
+    expect(codes(dataverse)[0]).toBe('AUDIENCE_MISMATCH');
+    expect(dataverse.reasons[0]?.message).toMatch(/it is a Dataverse token for org contoso/);
+    expect(dataverse.reasons[0]?.fix).toMatch(/Resource URL/);
+    expect(dataverse.verdict).toBe('invalid');
+    for (const [aud, name] of [
+      ['https://api.powerplatform.com', 'Power Platform API'],
+      ['https://service.flow.microsoft.com/', 'Power Automate (flow service)'],
+      ['https://vault.azure.net', 'Azure Key Vault'],
+      ['https://storage.azure.com/', 'Azure Storage'],
+    ] as const) {
+      const report = await run({ token: await authority.mint({ version: '1.0', aud }) });
+      expect(report.reasons.find((r) => r.code === 'AUDIENCE_MISMATCH')?.message, aud).toMatch(new RegExp(`it is an? ${name.replace(/[()]/g, '\\$&')} token`));
+    }
+    const arm = await run({ token: await authority.mint({ version: '1.0', aud: 'https://management.azure.com/', client: AZURE_CLI }) });
+    expect(arm.reasons[0]?.message).toMatch(/it is an Azure Resource Manager token .* The calling app is Microsoft Azure CLI/);
+    // Same verdict as without the dictionary: only the words change.
+    expect(arm.verdict).toBe('invalid');
+    // The maker's own API: no Microsoft service named.
+    const own = await run({ token: await authority.mint({ version: '1.0', aud: 'api://someone-else' }) });
+    expect(own.reasons[0]?.message).not.toMatch(/it is a /);
+  });
+
+  test('TENANT_MISMATCH explains the "common" Tenant ID and a guest\'s home tenant (idp)', async () => {
+    const home = await authority.addTenant('northwind.onmicrosoft.com');
+    const report = await run({ token: await authority.mint({ tenant: home.id, claims: { idp: `https://sts.windows.net/${home.id}/` } }) });
+    const r = report.reasons.find((x) => x.code === 'TENANT_MISMATCH');
+    expect(r?.message).toMatch(/Tenant ID is probably "common"/);
+    expect(r?.message).not.toMatch(/shows the user is a guest/);
+    const guest = await run({ token: await authority.mint({ tenant: home.id, claims: { idp: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/' } }) });
+    expect(guest.reasons.find((x) => x.code === 'TENANT_MISMATCH')?.message).toMatch(/guest whose home is tenant 72f988bf-86f1-41af-91ab-2d7cd011db47/);
+  });
+
   test('EXPIRED', async () => {
     const report = await run({ token: await authority.mint({ issuedAt: -7200, notBefore: -7200, expiresIn: -3600 }) });
     expect(codes(report)[0]).toBe('EXPIRED');
@@ -321,6 +356,8 @@ describe('one reason code each', () => {
     expect(codes(report)[0]).toBe('CLIENT_NOT_ALLOWED');
     expect(check(report, 'client')).toMatchObject({ status: 'fail', expected: DEMO_CONNECTOR_CLIENT_ID, found: '00000000-1111-2222-3333-444444444444' });
     expect(report.verdict).toBe('invalid');
+    const portal = await run({ token: await authority.mint({ client: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c' }) });
+    expect(portal.reasons[0]?.message).toMatch(/\(Azure Portal: /);
   });
 
   test('KEYS_UNAVAILABLE: verdict unverified', async () => {
@@ -350,6 +387,105 @@ describe('one reason code each', () => {
     const withHeader = await run({ token, headers: { 'x-ms-apihub-obo': 'true' } });
     expect(codes(withHeader)).not.toContain('OBO_HEADER_ABSENT');
     expect(withHeader.connector.oboHeader).toBe('true');
+  });
+});
+
+/**
+ * The connector runtime's caller headers against the token, with the header sets seen at backends
+ * (shared/reference/power-platform-connectors.md §2.2): Copilot Studio with OAuth (object ID, principal
+ * ID and name, tenant, app, agent), Copilot Studio without OAuth (no principal name), Power Automate
+ * (none of them), and App Service Easy Auth on (its base64 JSON principal) or off.
+ */
+describe('caller headers against the token', () => {
+  const OID = '4c0d9f1e-7b2a-4e3c-9d8f-1a2b3c4d5e6f';
+  const COPILOT_APP = '9d8f559b-5984-46a4-902a-ad4271e83efa';
+  const copilotStudio = (o: { oid?: string; tenant?: string; app?: string; name?: string | null } = {}): Record<string, string> => ({
+    'user-agent': 'CopilotStudio PowerFx/1.99.0-local',
+    'x-ms-client-object-id': o.oid ?? OID,
+    'x-ms-client-principal-id': o.oid ?? OID,
+    ...(o.name === null ? {} : { 'x-ms-client-principal-name': o.name ?? 'adele@contoso.onmicrosoft.com' }),
+    'x-ms-client-tenant-id': o.tenant ?? authority.tenant.id,
+    'x-ms-client-app-id': o.app ?? DEMO_CONNECTOR_CLIENT_ID,
+    'x-ms-entra-agent-name': 'cr123_helpdesk',
+    'x-ms-entra-agent-id': '0f1e2d3c-4b5a-4678-9abc-def012345678',
+    'x-ms-apihub-obo': 'true',
+  });
+  const easyAuthPrincipal = (oid: string): string =>
+    Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: oid }], name_typ: 'name', role_typ: 'roles' })).toString('base64');
+  const callerCodes = (report: Report): string[] => codes(report).filter((c) => c.startsWith('CALLER_'));
+
+  test('headers that agree with the token, or no caller headers at all (Power Automate), say nothing', async () => {
+    const token = await authority.mint();
+    for (const headers of [
+      copilotStudio(),
+      copilotStudio({ name: null }),
+      { 'user-agent': 'azure-logic-apps/1.0 (workflow 1f0e; version 08584) microsoft-flow/1.0', 'x-ms-workflow-run-id': '08584', 'x-ms-apihub-obo': 'true' },
+    ]) {
+      const report = await run({ token, headers });
+      expect(callerCodes(report)).toEqual([]);
+      expect(report.verdict).toBe('valid');
+    }
+    // Without OAuth there is no token: nothing to compare the headers with.
+    const noAuth = await run({ headers: copilotStudio({ name: null }) });
+    expect(callerCodes(noAuth)).toEqual([]);
+  });
+
+  test('CALLER_NOT_TOKEN_USER: the maker\'s connection used by another user; a warning, the token stays valid', async () => {
+    const colleague = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    const report = await run({ token: await authority.mint(), headers: copilotStudio({ oid: colleague, name: 'megan@contoso.onmicrosoft.com' }) });
+    expect(callerCodes(report)).toEqual(['CALLER_NOT_TOKEN_USER']);
+    const r = report.reasons.find((x) => x.code === 'CALLER_NOT_TOKEN_USER');
+    expect(r?.severity).toBe('warning');
+    expect(r?.message).toContain(`"${colleague}"`);
+    expect(r?.message).toContain(`"${OID}"`);
+    expect(r?.message).toMatch(/hints from the connector runtime, not proof/);
+    expect(r?.message).toMatch(/someone else's connection/);
+    expect(r?.fix).toMatch(/End user credentials/);
+    expect(report.verdict).toBe('valid');
+    // Only the principal name came (no object ID): compared with upn / preferred_username.
+    const byName = await run({ token: await authority.mint({ version: '1.0' }), headers: { 'x-ms-client-principal-name': 'megan@contoso.onmicrosoft.com' } });
+    expect(callerCodes(byName)).toEqual(['CALLER_NOT_TOKEN_USER']);
+    // Names compared without regard to case.
+    const sameName = await run({ token: await authority.mint(), headers: { 'x-ms-client-principal-name': 'ADELE@contoso.onmicrosoft.com' } });
+    expect(callerCodes(sameName)).toEqual([]);
+  });
+
+  test('Easy Auth on (its JSON principal present) or off: the message says who set the principal headers, never the principal itself', async () => {
+    const other = '11111111-2222-4333-8444-555555555555';
+    const principal = easyAuthPrincipal(other);
+    const on = await run({ token: await authority.mint(), headers: { 'x-ms-client-principal': principal, 'x-ms-client-principal-id': other, 'x-ms-client-principal-idp': 'aad' } });
+    const onReason = on.reasons.find((x) => x.code === 'CALLER_NOT_TOKEN_USER');
+    expect(onReason?.message).toMatch(/^x-ms-client-principal-id says .*set by App Service Easy Auth/);
+    expect(JSON.stringify(on)).not.toContain(principal);
+    expect(on.request.headers['x-ms-client-principal']).toMatch(/^\[redacted\]/);
+    // Easy Auth's principal ID wins over a contradicting x-ms-client-object-id.
+    const both = await run({ token: await authority.mint(), headers: { 'x-ms-client-principal': easyAuthPrincipal(OID), 'x-ms-client-principal-id': OID, 'x-ms-client-object-id': other } });
+    expect(callerCodes(both)).toEqual([]);
+    // Easy Auth off: a principal header without the JSON principal came from the caller.
+    const off = await run({ token: await authority.mint(), headers: { 'x-ms-client-principal-id': other } });
+    expect(off.reasons.find((x) => x.code === 'CALLER_NOT_TOKEN_USER')?.message).toMatch(/hints from the connector runtime, not proof/);
+    const junk = await run({ token: await authority.mint(), headers: { 'x-ms-client-principal': 'not-base64-json!', 'x-ms-client-principal-id': other } });
+    expect(junk.reasons.find((x) => x.code === 'CALLER_NOT_TOKEN_USER')?.message).not.toMatch(/Easy Auth/);
+  });
+
+  test('CALLER_TENANT_MISMATCH: the caller\'s Power Platform tenant is not the token\'s; the object IDs are then not compared', async () => {
+    const home = '22222222-3333-4444-8555-666666666666';
+    const report = await run({ token: await authority.mint(), headers: copilotStudio({ tenant: home, oid: '33333333-4444-4555-8666-777777777777' }) });
+    expect(callerCodes(report)).toEqual(['CALLER_TENANT_MISMATCH']);
+    const r = report.reasons.find((x) => x.code === 'CALLER_TENANT_MISMATCH');
+    expect(r?.severity).toBe('warning');
+    expect(r?.message).toContain(home);
+    expect(r?.fix).toMatch(/Tenant ID .* instead of "common"/);
+    expect(report.verdict).toBe('valid');
+  });
+
+  test('CALLER_APP_NOT_TOKEN_CLIENT: a note naming a well-known first-party app', async () => {
+    const report = await run({ token: await authority.mint(), headers: copilotStudio({ app: COPILOT_APP }) });
+    expect(callerCodes(report)).toEqual(['CALLER_APP_NOT_TOKEN_CLIENT']);
+    const r = report.reasons.find((x) => x.code === 'CALLER_APP_NOT_TOKEN_CLIENT');
+    expect(r?.severity).toBe('info');
+    expect(r?.message).toContain('Power Virtual Agents Service (Microsoft Copilot Studio)');
+    expect(report.verdict).toBe('valid');
   });
 });
 

@@ -2,7 +2,8 @@ import type { Settings } from '../../config.js';
 import { show } from '../../report/format.js';
 import { reason } from '../../report/report.js';
 import { audienceMatch, audiencesOf, isApiHubAudience, isGraphAudience, nearMiss } from '../audience.js';
-import type { Findings } from '../findings.js';
+import { describeAudience, describeClient } from '../../report/microsoft-apps.js';
+import { type Findings, str } from '../findings.js';
 
 /**
  * The audience, as Microsoft.IdentityModel's Validators.ValidateAudience with its defaults: some token
@@ -63,9 +64,30 @@ export function checkAudience(claims: Record<string, unknown>, header: Record<st
   }
   const misses = auds.flatMap((a) => configured.map((c) => nearMiss(a, c))).filter((m): m is string => m !== null);
   const near = misses[0];
+  const microsoft = near ? undefined : microsoftAudience(auds);
   const message = near
     ? `the token's aud ${show(found)} is not accepted: ${near}.`
-    : `the token's aud ${show(found)} is none of the configured audiences (${configured.join(', ')}), IDX10214.`;
-  const fix = near ? `Add ${show(auds[0])} to TOKEN_ECHO_AUDIENCES (an API accepts both its App ID URI and its client ID), or set the connector's Resource URL to exactly ${show(configured[0])}.` : undefined;
+    : `the token's aud ${show(found)} is none of the configured audiences (${configured.join(', ')}), IDX10214${microsoft !== undefined ? `: it is ${microsoft}` : ''}.${callingApp(claims)}`;
+  const fix = near
+    ? `Add ${show(auds[0])} to TOKEN_ECHO_AUDIENCES (an API accepts both its App ID URI and its client ID), or set the connector's Resource URL to exactly ${show(configured[0])}.`
+    : microsoft !== undefined
+      ? `The connection asks Entra for a Microsoft service's token, not your API's: set the connector's Resource URL (Security tab) to your API's App ID URI or client ID (${show(configured[0])}), save, and create a new connection.`
+      : undefined;
   f.fail('audience', reason('AUDIENCE_MISMATCH', message, fix), { expected, found, ...(near ? { detail: near } : {}) });
+}
+
+/** "a Dataverse token for org contoso (...)": the first audience that is a Microsoft service (src/report/microsoft-apps.ts), if any. */
+function microsoftAudience(auds: readonly string[]): string | undefined {
+  for (const aud of auds) {
+    const known = describeAudience(aud);
+    if (known !== null) return `${/^[AEIOU]/.test(known.audience.name) ? 'an' : 'a'} ${known.audience.name} token${known.organisation !== undefined ? ` for org ${known.organisation}` : ''} (${known.audience.note})`;
+  }
+  return undefined;
+}
+
+/** " The calling app is Microsoft Azure CLI (...)." when the token's client is a well-known Microsoft app, else "". */
+export function callingApp(claims: Record<string, unknown>): string {
+  const client = str(claims['azp']) ?? str(claims['appid']);
+  const known = client === null ? null : describeClient(client);
+  return known === null ? '' : ` The calling app is ${known.name} (${known.note})`;
 }

@@ -1,6 +1,7 @@
 import type { Settings } from '../../config.js';
 import { show } from '../../report/format.js';
 import { reason } from '../../report/report.js';
+import { describeClient } from '../../report/microsoft-apps.js';
 import type { Findings } from '../findings.js';
 
 /** The calling app (`azp` v2, `appid` v1) against TOKEN_ECHO_CLIENT_IDS: Microsoft's claims-validation guidance, "validate the client". */
@@ -15,5 +16,7 @@ export function checkClient(client: string | null, settings: Settings, f: Findin
     f.set('client', 'pass', { expected, found });
     return;
   }
-  f.fail('client', reason('CLIENT_NOT_ALLOWED', `the calling app ${client === null ? '(no azp/appid claim)' : show(client)} is not in TOKEN_ECHO_CLIENT_IDS.`), { expected, found });
+  const known = client === null ? null : describeClient(client);
+  const name = known === null ? '' : ` (${known.name}: ${known.note})`;
+  f.fail('client', reason('CLIENT_NOT_ALLOWED', `the calling app ${client === null ? '(no azp/appid claim)' : show(client)}${name} is not in TOKEN_ECHO_CLIENT_IDS.`), { expected, found });
 }

@@ -57,7 +57,7 @@ export function checkTenant(claims: Record<string, unknown>, settings: Settings,
     return;
   }
   if (expectedTenant !== null && tid.toLowerCase() !== expectedTenant) {
-    f.fail('tenant', reason('TENANT_MISMATCH', `the token is from tenant ${tid}, not the configured tenant ${expectedTenant}: the user signed in to another directory.`), {
+    f.fail('tenant', reason('TENANT_MISMATCH', `the token is from tenant ${tid}, not the configured tenant ${expectedTenant}: the user signed in to another directory.${guestHint(claims, expectedTenant)}`), {
       expected: expectedTenant,
       found: tid,
     });
@@ -66,4 +66,18 @@ export function checkTenant(claims: Record<string, unknown>, settings: Settings,
   if (settings.tenant === null) f.set('tenant', 'pass', { expected, found: tid, detail: 'no tenant configured: only checked that tid is a GUID matching iss' });
   else if (expectedTenant === null) f.set('tenant', 'skip', { expected, found: tid, detail: 'the tenant GUID behind the configured domain is unknown until its metadata can be fetched' });
   else f.set('tenant', 'pass', { expected, found: tid });
+}
+
+/**
+ * Why a user lands in another tenant. A connector's Tenant ID defaults to `common`
+ * (shared/reference/power-platform-connectors.md §1.1): Entra then signs each user in to their home
+ * tenant, so a guest of the API's tenant brings a home-tenant token. `idp` names the home tenant's
+ * issuer of a guest signed in to a resource tenant (learn.microsoft.com/entra/identity-platform/access-token-claims-reference, "idp").
+ */
+function guestHint(claims: Record<string, unknown>, expectedTenant: string): string {
+  const iss = str(claims['iss']) ?? '';
+  const idp = str(claims['idp']);
+  const idpTenant = idp === null ? null : (GUID_IN.exec(idp)?.[1]?.toLowerCase() ?? null);
+  const guest = idp !== null && idpTenant !== null && !iss.toLowerCase().includes(idpTenant) ? ` Its idp ${show(idp)} shows the user is a guest whose home is tenant ${idpTenant}.` : '';
+  return `${guest} If the user is a guest of your tenant (${expectedTenant}), the connector's Tenant ID is probably "common", which signs guests in to their home tenant (iss ${show(iss)}): set Tenant ID to your tenant's GUID and recreate the connection.`;
 }
