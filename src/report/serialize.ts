@@ -74,6 +74,8 @@ export function serializeReport(report: Report): string {
   return (
     `{"reportVersion":${report.reportVersion},"id":${JSON.stringify(report.id)},"receivedAt":${JSON.stringify(report.receivedAt)}` +
     `${findingsText(report)},"token":${text.head}${JSON.stringify(token.expiresIn)}${text.tail}` +
-    `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}}`
+    `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}` +
+    // The front doors' section is frozen and shared while a token repeats (src/validators/report-section.ts): its text is written once.
+    `${report.validators === undefined ? '' : `,"validators":${jsonOf(report.validators)}`}}`
   );
 }
