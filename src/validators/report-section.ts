@@ -47,11 +47,13 @@ function tenantGuidOf(report: Report, settings: Settings): string | undefined {
  * A connector repeats one token until it expires, and the core shares that token's frozen claims
  * object between its reports (src/inspect/token-memo.ts): the section is worked out once per claims
  * object, settings, signature outcome and tenant GUID, and shared (frozen) by the reports after it.
- * Only the lifetime rules depend on the time, so a kept section is reused only while the time is
- * "safely inside" the token's lifetime: more than the largest skew any profile allows (300 s, or
- * TOKEN_ECHO_CLOCK_SKEW when larger) after nbf and before exp. There no profile refuses on time and
- * no refusal text names it, so the section is the same at every such instant. Near or past either
- * edge it is worked out on each call (about 60 µs), so expiry is always current.
+ * Only the lifetime rules depend on the time, and every one of them refuses (or cannot decide) only
+ * when now is at or past exp (minus nothing: skews only ever widen, [CODE] Validators.ValidateLifetime,
+ * jose/jsonwebtoken clockTolerance, passport clockSkew, APIM clock-skew; undocumented skews are
+ * `unknown` from exp on, src/validators/microsoft-rules.ts) or before nbf. So a kept section is
+ * reused only while nbf < now < exp (a second of margin each side): there no profile refuses on time
+ * and no text names it, so the section is the same at every such instant. Outside that window it is
+ * worked out on each call (about 60 µs), so expiry is always current.
  */
 interface SectionMemo {
   settings: Settings;
@@ -67,18 +69,17 @@ export interface FrontDoorSection {
   disagreement: string | null;
 }
 
-function safelyInsideLifetime(input: FrontDoorInput): boolean {
-  const margin = Math.max(300, input.settings.clockSkewSeconds) + 1;
+function insideLifetime(input: FrontDoorInput): boolean {
   const nowSec = Math.floor(input.now.getTime() / 1000);
   const { exp, nbf } = input.claims;
-  if (typeof exp === 'number' && !(nowSec < exp - margin)) return false;
-  if (typeof nbf === 'number' && !(nowSec > nbf + margin)) return false;
+  if (typeof exp === 'number' && !(nowSec + 1 < exp)) return false;
+  if (typeof nbf === 'number' && !(nbf + 1 < nowSec)) return false;
   return true;
 }
 
 export function frontDoorSection(input: FrontDoorInput): Readonly<FrontDoorSection> {
   const claims = input.claims;
-  const memoizable = Object.isFrozen(claims) && safelyInsideLifetime(input);
+  const memoizable = Object.isFrozen(claims) && insideLifetime(input);
   if (memoizable) {
     const known = sectionMemo.get(claims);
     if (known && known.settings === input.settings && known.signatureVerified === input.signatureVerified && known.tenantGuid === input.tenantGuid) return known.section;
