@@ -113,8 +113,12 @@ export interface FrontDoorVerdict {
   /** A configuration that accepts this token with the settings' intent: settings and claim values only, never the token. */
   snippet: string | null;
   snippetNote?: string;
-  /** The configuration the TOKEN_ECHO_* settings stand for, in this validator's terms. */
-  snippetForSettings: string | null;
+  /**
+   * The configuration the TOKEN_ECHO_* settings stand for, in this validator's terms; absent when it
+   * is the very text of `snippet` (the settings' configuration already accepts this token), which
+   * keeps the answer small on the common path.
+   */
+  snippetForSettings?: string | null;
 }
 
 export interface Report {

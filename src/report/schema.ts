@@ -117,7 +117,7 @@ export const reportSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['profile', 'name', 'verdict', 'snippet', 'snippetForSettings'],
+        required: ['profile', 'name', 'verdict', 'snippet'],
         properties: {
           profile: { enum: [...FRONT_DOOR_PROFILES] },
           name: str,
@@ -136,7 +136,7 @@ export const reportSchema = {
           },
           snippet: { ...nullableStr, description: 'A configuration that accepts this token with the same intent as the settings (settings and claim values only); null when none does.' },
           snippetNote: { ...str, description: 'Why there is no snippet for this token.' },
-          snippetForSettings: { ...nullableStr, description: 'The configuration the TOKEN_ECHO_* settings stand for, in this validator\'s terms.' },
+          snippetForSettings: { ...nullableStr, description: 'The configuration the TOKEN_ECHO_* settings stand for, in this validator\'s terms; absent when it is the same text as snippet.' },
         },
       },
     },

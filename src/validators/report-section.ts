@@ -13,8 +13,13 @@ import type { FrontDoorInput, ProfileResult } from './types.js';
  * cannot reach one.
  */
 
-// The report's types and the judges' must stay one shape: a profile result IS a section entry.
-const sameShape = (r: ProfileResult): FrontDoorVerdict => r;
+/** A profile's result as the report carries it: the settings' snippet only when it differs from this token's. */
+function entryOf(r: ProfileResult): FrontDoorVerdict {
+  // The report's types and the judges' stay one shape: a profile result is assignable to an entry.
+  const entry: FrontDoorVerdict = { ...r };
+  if (r.snippetForSettings === r.snippet) delete entry.snippetForSettings;
+  return entry;
+}
 
 /** What the judges read, from a finished report; null when the call carried no decodable token. */
 export function frontDoorInputOf(report: Report, settings: Settings, now: Date = new Date(report.receivedAt)): FrontDoorInput | null {
@@ -85,7 +90,7 @@ export function frontDoorSection(input: FrontDoorInput): Readonly<FrontDoorSecti
     if (known && known.settings === input.settings && known.signatureVerified === input.signatureVerified && known.tenantGuid === input.tenantGuid) return known.section;
   }
   const results = judgeFrontDoors(input);
-  const section: FrontDoorSection = { validators: results.map(sameShape), disagreement: disagreementLine(results) };
+  const section: FrontDoorSection = { validators: results.map(entryOf), disagreement: disagreementLine(results) };
   if (!memoizable) return section;
   for (const v of section.validators) {
     if (v.firstRefusal) Object.freeze(v.firstRefusal);
