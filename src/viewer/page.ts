@@ -1,5 +1,6 @@
 import { CHECK_NAMES, REASONS } from '../report/reasons.js';
 import { VERDICTS } from '../report/report.js';
+import { FRONT_DOORS_SCRIPT, FRONT_DOORS_STYLE } from './front-doors.js';
 import { VIEWER_SCRIPT } from './script.js';
 import { VIEWER_STYLE } from './style.js';
 
@@ -21,7 +22,7 @@ export function viewerPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>token-echo viewer</title>
-<style nonce="${nonce}">${VIEWER_STYLE}</style>
+<style nonce="${nonce}">${VIEWER_STYLE}${FRONT_DOORS_STYLE}</style>
 </head>
 <body>
 <header>
@@ -54,6 +55,7 @@ export function viewerPage(nonce: string): string {
   <aside id="detail" aria-label="The selected call's report" hidden></aside>
 </main>
 <script type="application/json" id="catalog" nonce="${nonce}">${catalog}</script>
+<script nonce="${nonce}">${FRONT_DOORS_SCRIPT}</script>
 <script nonce="${nonce}">${VIEWER_SCRIPT}</script>
 </body>
 </html>
