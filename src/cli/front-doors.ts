@@ -46,6 +46,7 @@ export function renderFrontDoors(validators: readonly FrontDoorVerdict[], p: Pal
       continue;
     }
     lines.push(...refusalLines(v.firstRefusal, '    '));
+    if (v.snippet === undefined) continue;
     if (v.snippet === null) lines.push(`    ${p.dim(`no configuration with the settings' intent accepts it${v.snippetNote ? `: ${clean(v.snippetNote)}` : ''}`)}`);
     else if (v.snippetForSettings === undefined) lines.push(`    ${p.dim('the configuration the settings stand for accepts it (--json shows it)')}`);
     else lines.push(...snippetLines('a configuration that accepts this token:', v.snippet, p));

@@ -116,7 +116,7 @@ export async function runInspect(args: string[], io: InspectIo): Promise<number>
   const full = await inspect({ method: 'GET', url: '/', headers: [['authorization', paste.authorization]], bodySize: 0 }, settings, keys, { now, id: randomUUID() });
   // A pasted token came through no connector: notices about the connector's call do not apply.
   // The front doors' section is added as the endpoint adds it, to the finished report.
-  const report: Report = withFrontDoors({ ...full, reasons: full.reasons.filter((r) => !CONNECTOR_ONLY_CODES.has(r.code)) }, settings, now);
+  const report: Report = withFrontDoors({ ...full, reasons: full.reasons.filter((r) => !CONNECTOR_ONLY_CODES.has(r.code)) }, settings, now, { snippets: true });
   const judged = configText === null || values.config === undefined ? null : judgeConfigFile(values.config, configText, report, settings);
   const exit = judged === null ? EXIT_FOR_VERDICT[report.verdict] : EXIT_FOR_CONFIG[judged.result.verdict];
   if (values.json) {

@@ -110,8 +110,12 @@ export interface FrontDoorVerdict {
   verdict: 'accept' | 'refuse' | 'unknown';
   /** The first rule, in the validator's own order, that refuses it (or that cannot be decided). */
   firstRefusal?: { rule: FrontDoorRule; expected: string; found: string; source: string; setting?: string };
-  /** A configuration that accepts this token with the settings' intent: settings and claim values only, never the token. */
-  snippet: string | null;
+  /**
+   * A configuration that accepts this token with the settings' intent: settings and claim values
+   * only, never the token. The snippets are left out of the echo answer and the history (they would
+   * triple its size); `token-echo inspect` and GET /api/reports/{id}/front-doors carry them.
+   */
+  snippet?: string | null;
   snippetNote?: string;
   /**
    * The configuration the TOKEN_ECHO_* settings stand for, in this validator's terms; absent when it

@@ -113,11 +113,11 @@ export const reportSchema = {
     },
     validators: {
       type: 'array',
-      description: 'What each front door (Microsoft.Identity.Web, Easy Auth, API Management, jose, jsonwebtoken, express-jwt, passport-azure-ad) would decide on this token, with a configuration that accepts it. Present when the call carried a decodable token.',
+      description: 'What each front door (Microsoft.Identity.Web, Easy Auth, API Management, jose, jsonwebtoken, express-jwt, passport-azure-ad) would decide on this token and the first rule that refuses it. Present when the call carried a decodable token. The configuration snippets are in token-echo inspect and GET /api/reports/{id}/front-doors.',
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['profile', 'name', 'verdict', 'snippet'],
+        required: ['profile', 'name', 'verdict'],
         properties: {
           profile: { enum: [...FRONT_DOOR_PROFILES] },
           name: str,
@@ -134,7 +134,7 @@ export const reportSchema = {
               setting: { ...str, description: 'The setting of that validator to change.' },
             },
           },
-          snippet: { ...nullableStr, description: 'A configuration that accepts this token with the same intent as the settings (settings and claim values only); null when none does.' },
+          snippet: { ...nullableStr, description: 'A configuration that accepts this token with the same intent as the settings (settings and claim values only); null when none does. Left out of the echo answer; token-echo inspect and GET /api/reports/{id}/front-doors carry it.' },
           snippetNote: { ...str, description: 'Why there is no snippet for this token.' },
           snippetForSettings: { ...nullableStr, description: 'The configuration the TOKEN_ECHO_* settings stand for, in this validator\'s terms; absent when it is the same text as snippet.' },
         },

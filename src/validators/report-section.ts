@@ -69,7 +69,10 @@ interface SectionMemo {
 const sectionMemo = new WeakMap<object, SectionMemo>();
 
 export interface FrontDoorSection {
+  /** Every entry whole, snippets included (the CLI, GET /api/reports/{id}/front-doors). */
   validators: readonly FrontDoorVerdict[];
+  /** The same entries without their snippets: what the echo answer and the history carry. */
+  compact: readonly FrontDoorVerdict[];
   /** The summary's extra line, only when the front doors disagree. */
   disagreement: string | null;
 }
@@ -90,13 +93,16 @@ export function frontDoorSection(input: FrontDoorInput): Readonly<FrontDoorSecti
     if (known && known.settings === input.settings && known.signatureVerified === input.signatureVerified && known.tenantGuid === input.tenantGuid) return known.section;
   }
   const results = judgeFrontDoors(input);
-  const section: FrontDoorSection = { validators: results.map(entryOf), disagreement: disagreementLine(results) };
+  const validators = results.map(entryOf);
+  const section: FrontDoorSection = { validators, compact: validators.map(compactOf), disagreement: disagreementLine(results) };
   if (!memoizable) return section;
-  for (const v of section.validators) {
-    if (v.firstRefusal) Object.freeze(v.firstRefusal);
-    Object.freeze(v);
+  for (const list of [section.validators, section.compact]) {
+    for (const v of list) {
+      if (v.firstRefusal) Object.freeze(v.firstRefusal);
+      Object.freeze(v);
+    }
+    Object.freeze(list);
   }
-  Object.freeze(section.validators);
   Object.freeze(section);
   sectionMemo.set(claims, { settings: input.settings, signatureVerified: input.signatureVerified, tenantGuid: input.tenantGuid, section });
   return section;
@@ -108,11 +114,28 @@ export function summaryWith(summary: string, disagreement: string | null): strin
   return `${summary.replace(/\.$/, '')}. Front doors disagree: ${disagreement}.`;
 }
 
-/** The finished report with its `validators` section (and summary line); the report itself when it has no decodable token. */
-export function withFrontDoors(report: Report, settings: Settings, now?: Date): Report {
+/**
+ * An entry without its snippets. The snippets are about 1 KB each, 8 to 16 of them: in every echo
+ * answer they tripled its size (4.6 KB to 14 KB) and cost 10-25 % of the calls per second through
+ * the local Functions host (quick loopback run, 20 connections), which the bench targets
+ * (docs/bench.md) cannot spare. A connector's flow needs the verdicts; a person needs the snippets,
+ * and gets them from the CLI and from GET /api/reports/{id}/front-doors (the viewer's panel).
+ */
+function compactOf(v: FrontDoorVerdict): FrontDoorVerdict {
+  const entry: FrontDoorVerdict = { profile: v.profile, name: v.name, verdict: v.verdict };
+  if (v.firstRefusal) entry.firstRefusal = v.firstRefusal;
+  return entry;
+}
+
+/**
+ * The finished report with its `validators` section (and summary line); the report itself when it
+ * has no decodable token. `snippets`: whole entries (the CLI) rather than the echo answer's compact ones.
+ */
+export function withFrontDoors(report: Report, settings: Settings, now?: Date, options: { snippets?: boolean } = {}): Report {
   const input = frontDoorInputOf(report, settings, now);
   if (input === null) return report;
   const section = frontDoorSection(input);
+  const validators = (options.snippets === true ? section.validators : section.compact) as FrontDoorVerdict[];
   // Spread keeps the key order (summary in its place, validators last): serializeReport relies on it.
-  return { ...report, summary: summaryWith(report.summary, section.disagreement), validators: section.validators as FrontDoorVerdict[] };
+  return { ...report, summary: summaryWith(report.summary, section.disagreement), validators };
 }

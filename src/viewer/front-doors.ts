@@ -2,7 +2,8 @@
  * The viewer's "Front doors" panel, in its own module (and its own script element) so that the
  * call log in ./script.ts only has to call the panels it is given. For the opened report:
  * - one row per validator (Microsoft.Identity.Web, Easy Auth, API Management, the Node libraries)
- *   with its verdict and first refusal, from the report's `validators` section;
+ *   with its verdict and first refusal, from the report's `validators` section; the snippets,
+ *   which the echo answer leaves out, from GET /api/reports/{id}/front-doors;
  * - each snippet in a <pre> as TEXT (textContent; snippets hold claim values, which are
  *   attacker-controlled) with a copy button (the Clipboard API; where it is refused, the text is
  *   selected for Ctrl+C); the copied text is the snippet itself, never markup;
@@ -59,17 +60,53 @@ export const FRONT_DOORS_SCRIPT = String.raw`
     return el("div", { className: "fd-snippet-box" }, el("div", { className: "fd-snippet-title" }, el("span", {}, title), button), pre);
   }
 
-  function row(v) {
-    const tr = el("tr", { "data-profile": v.profile },
-      el("td", {}, v.name),
-      el("td", {}, verdictBadge(v.verdict)),
-      el("td", {}, ...refusalText(v.firstRefusal)));
+  /** The snippets of one validator, into its (collapsed) details row. */
+  function fillSnippets(box, v) {
     const parts = [];
     if (typeof v.snippet === "string") parts.push(snippet(v.verdict === "accept" ? "Configuration that accepts this token" : "Configuration that would accept this token", v.snippet, "fd-snippet-" + v.profile));
     else if (v.snippetNote) parts.push(el("p", { className: "desc" }, "No configuration with the settings' intent accepts this token: " + v.snippetNote));
     if (typeof v.snippetForSettings === "string") parts.push(snippet("Configuration for the TOKEN_ECHO_* settings", v.snippetForSettings, "fd-settings-" + v.profile));
-    const details = el("tr", { className: "fd-details" }, el("td", { colspan: "3" }, el("details", {}, el("summary", {}, "Configuration"), ...parts)));
+    box.replaceChildren(...parts);
+  }
+
+  function row(v, boxes) {
+    const tr = el("tr", { "data-profile": v.profile },
+      el("td", {}, v.name),
+      el("td", {}, verdictBadge(v.verdict)),
+      el("td", {}, ...refusalText(v.firstRefusal)));
+    const box = el("div", { className: "fd-snippets" }, el("p", { className: "desc" }, "Loading the configuration…"));
+    boxes.set(v.profile, box);
+    const details = el("tr", { className: "fd-details" }, el("td", { colspan: "3" }, el("details", {}, el("summary", {}, "Configuration"), box)));
     return [tr, details];
+  }
+
+  function table(list, boxes) {
+    const tbody = el("tbody");
+    for (const v of list) tbody.append(...row(v, boxes));
+    return el("table", { id: "fd-table" }, el("thead", {}, el("tr", {}, el("th", {}, "validator"), el("th", {}, "verdict"), el("th", {}, "first refusal"))), tbody);
+  }
+
+  /**
+   * The echo answer and the history carry the verdicts without their snippets (they would triple
+   * every answer); the snippets come from GET /api/reports/{id}/front-doors when a report is opened.
+   */
+  async function loadSnippets(report, ctx, holder, boxes) {
+    let body = null;
+    let problem = "";
+    try {
+      const res = await fetch(ctx.api + "/" + encodeURIComponent(report.id) + "/front-doors", { headers: { "x-functions-key": ctx.key }, cache: "no-store" });
+      body = await res.json().catch(() => null);
+      if (!res.ok) problem = (body && body.message) || ("error " + res.status);
+    } catch (e) {
+      problem = e.message;
+    }
+    const list = body && Array.isArray(body.validators) ? body.validators : [];
+    if (problem || !list.length) {
+      for (const box of boxes.values()) box.replaceChildren(el("p", { className: "fd-error" }, "The configuration could not be loaded: " + (problem || "no verdicts")));
+      return;
+    }
+    if (!boxes.size) holder.replaceChildren(table(list, boxes));
+    for (const v of list) if (boxes.has(v.profile)) fillSnippets(boxes.get(v.profile), v);
   }
 
   function judgeBox(report, ctx) {
@@ -113,17 +150,13 @@ export const FRONT_DOORS_SCRIPT = String.raw`
 
   function panel(report, ctx) {
     if (!report.token || !report.token.claims) return null;
-    const parts = [el("p", { className: "desc" }, "Would each validator in front of your API accept this token? Each row gives the first rule that refuses it and a configuration that accepts it with the same intent.")];
     const list = Array.isArray(report.validators) ? report.validators : [];
-    if (list.length) {
-      const tbody = el("tbody");
-      for (const v of list) tbody.append(...row(v));
-      parts.push(el("table", { id: "fd-table" }, el("thead", {}, el("tr", {}, el("th", {}, "validator"), el("th", {}, "verdict"), el("th", {}, "first refusal"))), tbody));
-    } else {
-      parts.push(el("p", { className: "desc" }, "This report has no front-door verdicts (kept before they were added)."));
-    }
-    parts.push(judgeBox(report, ctx));
-    return el("section", { id: "front-doors" }, el("h2", {}, "Front doors"), ...parts);
+    const boxes = new Map();
+    const holder = el("div", { id: "fd-list" }, list.length ? table(list, boxes) : el("p", { className: "desc" }, "Loading…"));
+    loadSnippets(report, ctx, holder, boxes);
+    return el("section", { id: "front-doors" }, el("h2", {}, "Front doors"),
+      el("p", { className: "desc" }, "Would each validator in front of your API accept this token? Each row gives the first rule that refuses it and, under Configuration, a configuration that accepts it with the same intent."),
+      holder, judgeBox(report, ctx));
   }
 
   window.tokenEchoPanels = (window.tokenEchoPanels || []).concat([panel]);

@@ -99,6 +99,7 @@ describeWith(chromiumPrerequisite(), 'the front doors panel in Chromium', (chrom
 
     await page.locator('#fd-table tr[data-profile="jose"] + tr.fd-details summary').click();
     const pre = page.locator('#fd-snippet-jose');
+    await pre.waitFor();
     const text = (await pre.textContent()) ?? '';
     expect(text).toContain(`audience: ["${DEMO_API_URI}","${DEMO_API_CLIENT_ID}","${DEMO_API_URI}/"]`);
     expect(await js<number>(page, "document.getElementById('fd-snippet-jose').childElementCount")).toBe(0);
@@ -146,7 +147,16 @@ describeWith(chromiumPrerequisite(), 'the front doors panel in Chromium', (chrom
   const post = (id: string, body: string, headers: Record<string, string> = { 'x-functions-key': KEY }, query = ''): Promise<Response> =>
     fetch(`${host.url}/api/reports/${id}/front-doors${query}`, { method: 'POST', headers, body });
 
-  test('POST /api/reports/{id}/front-doors needs the function key; an unknown report is a 404, a bad kind a 400, a body over 256 KiB a 413; the process keeps serving', async () => {
+  test('GET /api/reports/{id}/front-doors gives the snippets the echo answer leaves out; POST needs the function key; an unknown report is a 404, a bad kind a 400, a body over 256 KiB a 413; the process keeps serving', async () => {
+    // The echo answer leaves the snippets out; GET gives them, worked out from the stored report.
+    const echoed = (await (await fetch(`${host.url}/api/reports/${ids['guid'] ?? ''}`, { headers: { 'x-functions-key': KEY } })).json()) as { validators: Array<Record<string, unknown>> };
+    expect(echoed.validators).toHaveLength(8);
+    expect(echoed.validators.some((v) => 'snippet' in v)).toBe(false);
+    expect((await fetch(`${host.url}/api/reports/${ids['guid'] ?? ''}/front-doors`)).status).toBe(401);
+    const whole = (await (await fetch(`${host.url}/api/reports/${ids['guid'] ?? ''}/front-doors`, { headers: { 'x-functions-key': KEY } })).json()) as { validators: Array<{ profile: string; snippet: unknown }> };
+    expect(whole.validators.map((v) => v.profile)).toEqual(echoed.validators.map((v) => v.profile));
+    expect(whole.validators.find((v) => v.profile === 'jose')?.snippet).toEqual(expect.stringContaining('jwtVerify(token, keys'));
+
     const config = authSettings([DEMO_API_URI, DEMO_API_CLIENT_ID]);
     expect((await post(ids['guid'] ?? '', config, {})).status).toBe(401);
     const ok = await post(ids['guid'] ?? '', config);
