@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { EntraKeyStore } from '../entra/key-store.js';
 import { inspect } from '../inspect/inspect.js';
 import type { Report } from '../report/report.js';
+import { withFrontDoors } from '../validators/report-section.js';
+import { EXIT_FOR_CONFIG, judgeConfigFile, readConfigFile, renderConfigJudgement, renderFrontDoors } from './front-doors.js';
 import { cleanPaste } from './paste.js';
 import { paletteFor, renderReport } from './render.js';
 import { EXIT_CONFIG, UsageError } from './usage-error.js';
@@ -26,10 +28,18 @@ What you paste is tidied and the tidying named: line breaks and spaces inside th
   --role ROLE         accepted app role, repeatable (TOKEN_ECHO_ROLES)
   --client-id ID      allowed calling app, repeatable (TOKEN_ECHO_CLIENT_IDS)
   --authority URL     authority host (TOKEN_ECHO_AUTHORITY), default https://login.microsoftonline.com
+  --validators        also print what each front door would decide (Easy Auth, API Management,
+                      Microsoft.Identity.Web, jose, jsonwebtoken, express-jwt, passport-azure-ad)
+                      and a configuration that accepts the token (docs/front-doors.md)
+  --config FILE       judge the token against your own configuration: an authsettingsV2 JSON
+                      (az webapp auth show), an API Management policy XML, or an appsettings.json;
+                      the exit code is then its verdict (0 accepts, 1 refuses, 2 unknown)
   --json              print the report as JSON, in the shape the endpoint answers
+                      (with --config: {"report": …, "config": …})
   -h, --help          this help
 
-Exit code: 0 valid, 1 invalid or no token, 2 unverified, 64 usage error, 78 bad setting.`;
+Exit code: 0 valid, 1 invalid or no token, 2 unverified, 64 usage error (or a --config that
+cannot be read), 78 bad setting.`;
 
 /** Reason codes about the connector's call itself (src/report/reasons.ts), meaningless for a pasted token. */
 export const CONNECTOR_ONLY_CODES: ReadonlySet<string> = new Set(['OBO_HEADER_ABSENT']);
@@ -64,6 +74,8 @@ export async function runInspect(args: string[], io: InspectIo): Promise<number>
       'client-id': { type: 'string', multiple: true },
       authority: { type: 'string' },
       json: { type: 'boolean' },
+      validators: { type: 'boolean' },
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -80,6 +92,8 @@ export async function runInspect(args: string[], io: InspectIo): Promise<number>
   const paste = cleanPaste(fromStdin ? await io.stdin() : given);
   if (paste.kind === 'unusable') throw new UsageError(paste.problem);
   if (paste.kind === 'empty') throw new UsageError(`no token in the ${fromStdin ? 'standard input' : 'argument'}: paste an access token, an "Authorization: Bearer …" line or a token response`);
+  // Read before any network call, so a wrong path is said at once.
+  const configText = values.config === undefined ? null : readConfigFile(values.config);
   if (paste.cleaned.length > 0) io.err(`token-echo: tidied the input: ${paste.cleaned.join('; ')}.`);
 
   const flagEnv: Record<string, string> = {};
@@ -98,9 +112,21 @@ export async function runInspect(args: string[], io: InspectIo): Promise<number>
     return EXIT_CONFIG;
   }
   const keys = settings.tenant === null ? null : new EntraKeyStore({ authority: settings.authority, tenant: settings.tenant, fetchTimeoutMs: settings.fetchTimeoutMs });
-  const full = await inspect({ method: 'GET', url: '/', headers: [['authorization', paste.authorization]], bodySize: 0 }, settings, keys, { now: new Date(), id: randomUUID() });
+  const now = new Date();
+  const full = await inspect({ method: 'GET', url: '/', headers: [['authorization', paste.authorization]], bodySize: 0 }, settings, keys, { now, id: randomUUID() });
   // A pasted token came through no connector: notices about the connector's call do not apply.
-  const report: Report = { ...full, reasons: full.reasons.filter((r) => !CONNECTOR_ONLY_CODES.has(r.code)) };
-  io.out(values.json ? JSON.stringify(report, null, 2) : renderReport(report, paletteFor({ isTTY: io.isTTY }, io.env)));
-  return EXIT_FOR_VERDICT[report.verdict];
+  // The front doors' section is added as the endpoint adds it, to the finished report.
+  const report: Report = withFrontDoors({ ...full, reasons: full.reasons.filter((r) => !CONNECTOR_ONLY_CODES.has(r.code)) }, settings, now, { snippets: true });
+  const judged = configText === null || values.config === undefined ? null : judgeConfigFile(values.config, configText, report, settings);
+  const exit = judged === null ? EXIT_FOR_VERDICT[report.verdict] : EXIT_FOR_CONFIG[judged.result.verdict];
+  if (values.json) {
+    io.out(JSON.stringify(judged === null ? report : { report, config: { kind: judged.kind, ...judged.result } }, null, 2));
+    return exit;
+  }
+  const palette = paletteFor({ isTTY: io.isTTY }, io.env);
+  const parts = [renderReport(report, palette)];
+  if (values.validators && report.validators) parts.push(renderFrontDoors(report.validators, palette));
+  if (judged !== null && values.config !== undefined) parts.push(renderConfigJudgement(values.config, judged, palette));
+  io.out(parts.join('\n\n'));
+  return exit;
 }

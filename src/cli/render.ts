@@ -37,7 +37,7 @@ const STATUS_MARK: Record<Check['status'], (p: Palette) => string> = {
 };
 
 /** Control characters in attacker-controlled text must not drive the terminal. */
-function clean(text: string): string {
+export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

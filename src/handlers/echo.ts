@@ -7,6 +7,7 @@ import { inspect } from '../inspect/inspect.js';
 import type { Report } from '../report/report.js';
 import { serializeReport } from '../report/serialize.js';
 import { type Runtime, sharedRuntime } from '../runtime.js';
+import { withFrontDoors } from '../validators/report-section.js';
 import { configErrorResponse } from './config-error.js';
 import { parseRehearsal, rehearsalRefused, rehearse } from './rehearsal.js';
 
@@ -21,12 +22,15 @@ export async function echoHandler(request: HttpRequest, context: InvocationConte
   const rehearsal = parseRehearsal(request.query);
   if (!rehearsal.ok) return rehearsalRefused(rehearsal);
   const body = await bodyOf(request);
-  const report = await inspect(
+  const now = new Date();
+  const core = await inspect(
     { method: request.method, url: request.url, headers: request.headers.entries(), bodySize: body?.byteLength ?? 0, body },
     runtime.settings,
     runtime.keys,
-    { now: new Date(), id: randomUUID() },
+    { now, id: randomUUID() },
   );
+  // The judges read the finished core report (the core knows none of them); shared while a token repeats.
+  const report = withFrontDoors(core, runtime.settings, now);
   const strictFlag = request.query.get('strict');
   const strict = runtime.settings.strict || (strictFlag !== null && parseBoolean(strictFlag) === true);
   // The body is given as text: @azure/functions turns a string into bytes once, where a Buffer

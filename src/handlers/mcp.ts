@@ -13,6 +13,7 @@ import type { McpInfo, Report } from '../report/report.js';
 import type { Runtime } from '../runtime.js';
 import { configErrorResponse } from './config-error.js';
 import { logLine } from './echo.js';
+import { withFrontDoors } from '../validators/report-section.js';
 
 /**
  * POST/GET/DELETE /api/mcp: token-echo as an MCP server (Streamable HTTP, stateless, JSON answers).
@@ -38,7 +39,10 @@ export async function mcpHandler(request: HttpRequest, context: InvocationContex
   // The body is read only for POST, and not at all when its declared size is already too large.
   const text = method === 'POST' && !tooLarge ? await request.text().catch(() => '') : '';
   const bodySize = tooLarge ? declared : Buffer.byteLength(text);
-  const report = await inspect({ method, url, headers: headers.entries(), bodySize }, runtime.settings, runtime.keys, { now: new Date(), id: randomUUID() });
+  const now = new Date();
+  const core = await inspect({ method, url, headers: headers.entries(), bodySize }, runtime.settings, runtime.keys, { now, id: randomUUID() });
+  // As /api/echo: the front doors' verdicts read the finished core report (issue 13), so token_report carries them too.
+  const report = withFrontDoors(core, runtime.settings, now);
   const read = method === 'POST' && bodySize <= MAX_MCP_BODY_BYTES ? readMessage(text) : null;
   const facts: MessageFacts | null = read?.facts ?? null;
   const protocolVersion = facts?.protocolVersion ?? headers.get('mcp-protocol-version')?.slice(0, 40) ?? null;

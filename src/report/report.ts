@@ -106,6 +106,44 @@ export interface McpInfo {
   errorCode: number | null;
 }
 
+/** The validators a maker may put in front of (or inside) the API, in the order a report lists them (docs/front-doors.md). */
+export const FRONT_DOOR_PROFILES = [
+  'microsoft-identity-web',
+  'easy-auth',
+  'apim-validate-azure-ad-token',
+  'apim-validate-jwt',
+  'jose',
+  'jsonwebtoken',
+  'express-jwt',
+  'passport-azure-ad',
+] as const;
+export type FrontDoorProfile = (typeof FRONT_DOOR_PROFILES)[number];
+/** The rules the profiles apply, named the same way in every profile (src/validators/types.ts RuleId). */
+export const FRONT_DOOR_RULES = ['config', 'alg', 'signature', 'iss', 'tenant', 'aud', 'azp', 'exp', 'nbf', 'scope', 'roles', 'scope-or-roles', 'client', 'principal', 'required-claim'] as const;
+export type FrontDoorRule = (typeof FRONT_DOOR_RULES)[number];
+
+/** What one front door would decide on this call's token (src/validators: the judges read the core, never the reverse). */
+export interface FrontDoorVerdict {
+  profile: FrontDoorProfile;
+  name: string;
+  verdict: 'accept' | 'refuse' | 'unknown';
+  /** The first rule, in the validator's own order, that refuses it (or that cannot be decided). */
+  firstRefusal?: { rule: FrontDoorRule; expected: string; found: string; source: string; setting?: string };
+  /**
+   * A configuration that accepts this token with the settings' intent: settings and claim values
+   * only, never the token. The snippets are left out of the echo answer and the history (they would
+   * triple its size); `token-echo inspect` and GET /api/reports/{id}/front-doors carry them.
+   */
+  snippet?: string | null;
+  snippetNote?: string;
+  /**
+   * The configuration the TOKEN_ECHO_* settings stand for, in this validator's terms; absent when it
+   * is the very text of `snippet` (the settings' configuration already accepts this token), which
+   * keeps the answer small on the common path.
+   */
+  snippetForSettings?: string | null;
+}
+
 export interface Report {
   reportVersion: typeof REPORT_VERSION;
   id: string;
@@ -119,6 +157,12 @@ export interface Report {
   request: RequestInfo;
   /** Only on calls to the MCP endpoint and its discovery paths. */
   mcp?: McpInfo;
+  /**
+   * Additive to v1: one verdict per front door (Easy Auth, API Management, Microsoft.Identity.Web,
+   * the Node libraries), when the call carried a decodable token. Added to the finished report by
+   * src/validators/report-section.ts, not by the core.
+   */
+  validators?: FrontDoorVerdict[];
 }
 
 /**

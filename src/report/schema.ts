@@ -1,5 +1,5 @@
 import { CHECK_NAMES, REASON_CODES } from './reasons.js';
-import { BODY_PREVIEW_MAX_CHARS, REPORT_VERSION, VERDICTS } from './report.js';
+import { BODY_PREVIEW_MAX_CHARS, FRONT_DOOR_PROFILES, FRONT_DOOR_RULES, REPORT_VERSION, VERDICTS } from './report.js';
 
 /**
  * The report's JSON Schema (draft 2020-12), written beside the Report type in ./report.ts and
@@ -123,6 +123,35 @@ export const reportSchema = {
         protocolVersion: nullableStr,
         status: { type: 'integer', minimum: 100, maximum: 599, description: 'The HTTP status answered.' },
         errorCode: { type: ['integer', 'null'], description: 'The JSON-RPC error code answered, if any.' },
+      },
+    },
+    validators: {
+      type: 'array',
+      description: 'What each front door (Microsoft.Identity.Web, Easy Auth, API Management, jose, jsonwebtoken, express-jwt, passport-azure-ad) would decide on this token and the first rule that refuses it. Present when the call carried a decodable token. The configuration snippets are in token-echo inspect and GET /api/reports/{id}/front-doors.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['profile', 'name', 'verdict'],
+        properties: {
+          profile: { enum: [...FRONT_DOOR_PROFILES] },
+          name: str,
+          verdict: { enum: ['accept', 'refuse', 'unknown'] },
+          firstRefusal: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['rule', 'expected', 'found', 'source'],
+            properties: {
+              rule: { enum: [...FRONT_DOOR_RULES] },
+              expected: str,
+              found: str,
+              source: { ...str, description: 'Where the rule comes from, resolved in docs/front-doors.md.' },
+              setting: { ...str, description: 'The setting of that validator to change.' },
+            },
+          },
+          snippet: { ...nullableStr, description: 'A configuration that accepts this token with the same intent as the settings (settings and claim values only); null when none does. Left out of the echo answer; token-echo inspect and GET /api/reports/{id}/front-doors carry it.' },
+          snippetNote: { ...str, description: 'Why there is no snippet for this token.' },
+          snippetForSettings: { ...nullableStr, description: 'The configuration the TOKEN_ECHO_* settings stand for, in this validator\'s terms; absent when it is the same text as snippet.' },
+        },
       },
     },
   },

@@ -75,7 +75,9 @@ export function serializeReport(report: Report): string {
     `{"reportVersion":${report.reportVersion},"id":${JSON.stringify(report.id)},"receivedAt":${JSON.stringify(report.receivedAt)}` +
     `${findingsText(report)},"token":${text.head}${JSON.stringify(token.expiresIn)}${text.tail}` +
     `,"connector":${JSON.stringify(report.connector)},"request":${JSON.stringify(report.request)}` +
-    // The optional field an MCP call carries (src/mcp), last, as JSON.stringify writes it.
+    // The optional fields, last, as JSON.stringify writes them: the front doors' section (frozen and shared while a token
+    // repeats, src/validators/report-section.ts: its text is written once), then what an MCP call carries (src/mcp).
+    `${report.validators === undefined ? '' : `,"validators":${jsonOf(report.validators)}`}` +
     `${report.mcp === undefined ? '' : `,"mcp":${JSON.stringify(report.mcp)}`}}`
   );
 }

@@ -2,6 +2,7 @@ import { CHECK_NAMES, REASONS } from '../report/reasons.js';
 import { VERDICTS } from '../report/report.js';
 import { CONNECTIONS_MARKUP, CONNECTIONS_SCRIPT, CONNECTIONS_STYLE } from './connections.js';
 import { EXPLAIN_MARKUP, EXPLAIN_SCRIPT, EXPLAIN_STYLE } from './explain.js';
+import { FRONT_DOORS_SCRIPT, FRONT_DOORS_STYLE } from './front-doors.js';
 import { VIEWER_SCRIPT } from './script.js';
 import { VIEWER_STYLE } from './style.js';
 import { VIEWS_MARKUP, VIEWS_SCRIPT, VIEWS_STYLE } from './views.js';
@@ -24,7 +25,7 @@ export function viewerPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>token-echo viewer</title>
-<style nonce="${nonce}">${VIEWER_STYLE}${VIEWS_STYLE}${CONNECTIONS_STYLE}${EXPLAIN_STYLE}</style>
+<style nonce="${nonce}">${VIEWER_STYLE}${VIEWS_STYLE}${CONNECTIONS_STYLE}${EXPLAIN_STYLE}${FRONT_DOORS_STYLE}</style>
 </head>
 <body>
 <header>
@@ -60,6 +61,7 @@ export function viewerPage(nonce: string): string {
 ${CONNECTIONS_MARKUP}
 ${EXPLAIN_MARKUP}
 <script type="application/json" id="catalog" nonce="${nonce}">${catalog}</script>
+<script nonce="${nonce}">${FRONT_DOORS_SCRIPT}</script>
 <script nonce="${nonce}">${VIEWER_SCRIPT}</script>
 <script nonce="${nonce}">${VIEWS_SCRIPT}</script>
 <script nonce="${nonce}">${CONNECTIONS_SCRIPT}</script>

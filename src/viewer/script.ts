@@ -215,6 +215,11 @@ export const VIEWER_SCRIPT = String.raw`
     }
     detail.append(section("checks", "Checks",
       el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "check"), el("th", {}, "status"), el("th", {}, "expected"), el("th", {}, "found"), el("th", {}, "detail"))), checks)));
+    // Panels from their own modules (./front-doors.ts), given the report and what they need to call the app.
+    for (const panel of window.tokenEchoPanels || []) {
+      const node = panel(report, { key, api });
+      if (node) detail.append(node);
+    }
 
     const token = report.token;
     if (token && token.claims) {

@@ -86,6 +86,13 @@ describe('apiDefinition.swagger.json', () => {
     for (const p of paths) expect(declared(schema, p), p).toBe(true);
     for (const claim of ['aud', 'scp', 'roles', 'azp', 'appid', 'tid', 'ver', 'oid']) expect(declared(schema, `token.claims.${claim}`), claim).toBe(true);
   });
+
+  test('the response schema carries the front doors\' section, so a flow can read each verdict and snippet', () => {
+    const schema = (apiDefinition(inputs()).definitions as Record<string, Schema>)['Report'] as Schema;
+    for (const p of ['validators[].profile', 'validators[].verdict', 'validators[].firstRefusal.rule', 'validators[].firstRefusal.setting', 'validators[].snippet', 'validators[].snippetForSettings']) {
+      expect(declared(schema, p), p).toBe(true);
+    }
+  });
 });
 
 describe('apiProperties.json', () => {

@@ -76,6 +76,9 @@ async function tokenReport(token?: string): Promise<{ report: Report; text: stri
     const report = result.structuredContent as unknown as Report;
     expectSchemaValid(report);
     expect(report.mcp).toMatchObject({ endpoint: 'mcp', method: 'tools/call', tool: 'token_report', status: 200, errorCode: null });
+    // A decodable token also carries the front doors' verdicts, as /api/echo's answer does (issue 13).
+    if (report.token?.claims) expect(report.validators?.map((v) => v.profile)).toContain('easy-auth');
+    else expect(report.validators).toBeUndefined();
     const text = (result.content as Array<{ type: string; text: string }>)[0]?.text ?? '';
     return { report, text };
   } finally {
