@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_HISTORY_MIB, DEFAULT_TOKEN_CACHE_MIB, loadConfig } from '../../src/config.js';
 import { inspect } from '../../src/inspect/inspect.js';
 import { DEFAULT_TOKEN_MEMO_BYTES, configureTokenMemo, tokenFacts, tokenMemoBytes } from '../../src/inspect/token-memo.js';
-import { MemoryHistory } from '../../src/sinks/memory-history.js';
+import { MemoryHistory, entryBytes } from '../../src/sinks/memory-history.js';
 import { ROOT } from '../helpers/spawn-host.js';
 
 /**
@@ -32,6 +32,14 @@ describe('byte budgets', () => {
     expect(history.size).toBeLessThanOrEqual(32);
     const listed = (await history.list({ limit: 500 })).map((r) => r.id);
     expect(listed).toEqual(ids.slice(-history.size).reverse());
+  });
+
+  test('a kept report is counted as V8 stores its text: one byte a character up to Latin-1, two once any is wider', () => {
+    const n = 1000;
+    expect(entryBytes('a'.repeat(n))).toBe(n + 160);
+    expect(entryBytes(`${'a'.repeat(n - 1)}\u00e9`)).toBe(n + 160); // é is Latin-1: still one byte each
+    expect(entryBytes(`${'a'.repeat(n - 1)}\u20ac`)).toBe(2 * n + 160); // one € makes the whole string two-byte
+    expect(entryBytes(`${'a'.repeat(n - 2)}\u{1f600}`)).toBe(2 * n + 160); // a surrogate pair: two UTF-16 units
   });
 
   test('the token memo keeps within its budget', () => {
