@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 import { REASON_CODES } from '../src/report/reasons.js';
+import { PROFILES } from '../src/validators/index.js';
 import { ROOT } from './helpers/spawn-host.js';
 
 const walkthrough = readFileSync(path.join(ROOT, 'docs/walkthrough.md'), 'utf8');
@@ -74,6 +75,23 @@ describe('README.md is for users; docs/ for maintainers', () => {
     for (const page of ['docs/bench.md', 'docs/internals.md', 'docs/testing.md', 'docs/walkthrough.md']) expect(readme).toContain(`](${page}`);
     expect(readme).not.toMatch(/autocannon|Tested under attack|functions-core|req\/s/);
     expect(readFileSync(path.join(ROOT, 'docs/bench.md'), 'utf8')).toContain('<!-- generated:bench -->');
+  });
+
+  test('its front-door table lists every profile, what it models and where that comes from (docs/front-doors.md has a section each)', () => {
+    const section = readme.split('\n## Front doors\n')[1]?.split('\n## ')[0] ?? '';
+    expect(section).toContain('](docs/front-doors.md)');
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| profile') && !l.startsWith('| ---'));
+    const frontDoors = readFileSync(path.join(ROOT, 'docs/front-doors.md'), 'utf8');
+    for (const profile of PROFILES) {
+      const row = rows.find((r) => (r.split(' | ')[0] ?? '').includes(profile.name));
+      expect(row, `README row for ${profile.name}`).toBeDefined();
+      const [, rules, source] = (row ?? '').replace(/^\| | \|$/g, '').split(' | ');
+      expect(rules?.trim(), profile.name).not.toBe('');
+      expect(source?.trim(), profile.name).not.toBe('');
+      // Its section's heading names it, or its module (`apim-azure-ad-token.ts`): the id's first word is in it.
+      const headings = [...frontDoors.matchAll(/^## \d+\. (.+)$/gm)].map((m) => (m[1] ?? '').toLowerCase());
+      expect(headings.some((h) => h.includes(profile.id.split('-')[0] ?? profile.id)), profile.id).toBe(true);
+    }
   });
 
   test('every relative link in README.md and docs/ points at a file that exists', () => {
