@@ -7,7 +7,7 @@ import { type FunctionCallback, type LogLevel, LocalFunctionsCore, type Register
 import { installFunctionsCore } from './install-core.js';
 import { loadApp } from './load-app.js';
 import { readRoutePrefix } from './local-settings.js';
-import { type CompiledRoute, compileRoute } from './routes.js';
+import { type CompiledRoute, compileRoute, splitPath } from './routes.js';
 
 /**
  * A local stand-in for the Azure Functions host and Node worker, for machines without Core Tools:
@@ -272,8 +272,9 @@ function stripPrefix(pathname: string, prefix: string): string | null {
 }
 
 function findRoute(routes: Route[], path: string, method: string): { route: Route; params: Record<string, string> } | undefined {
+  const parts = splitPath(path);
   for (const route of routes) {
-    const params = route.compiled.match(path);
+    const params = route.compiled.matchParts(parts);
     // A known route with a method it does not list is a 404 too, as in the host (host issue #10098).
     if (params !== null && route.methods.has(method)) return { route, params };
   }

@@ -12,6 +12,8 @@ export interface CompiledRoute {
   template: string;
   /** Params of a matching path (already URL-decoded), or null. */
   match(path: string): Record<string, string> | null;
+  /** The same, for a path split once (splitPath) and tried against every route. */
+  matchParts(parts: PathParts): Record<string, string> | null;
   /** Sort key: literal routes before parameterised ones before catch-alls (ASP.NET route precedence). */
   precedence: number;
 }
@@ -27,6 +29,24 @@ const CONSTRAINTS: Record<string, RegExp> = {
   float: /^-?\d+(\.\d+)?$/,
 };
 
+/**
+ * A request path's segments, URL-decoded (null where the escape is malformed) and lower-cased for
+ * the literals, worked out once per request rather than once per route tried: a catch-all such as
+ * `echo/{*path}` comes last in precedence, after every other route has been tried.
+ */
+export interface PathParts {
+  decoded: ReadonlyArray<string | null>;
+  lower: ReadonlyArray<string | null>;
+}
+
+export function splitPath(path: string): PathParts {
+  const decoded = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decode);
+  return { decoded, lower: decoded.map((d) => (d === null ? null : d.toLowerCase())) };
+}
+
 export function compileRoute(template: string): CompiledRoute {
   const segments: Segment[] = template
     .split('/')
@@ -41,40 +61,35 @@ export function compileRoute(template: string): CompiledRoute {
     });
   const precedence = segments.reduce((acc, s) => acc + (s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 100), 0);
 
-  return {
-    template,
-    precedence,
-    match(path: string) {
-      const parts = path.split('/').filter((p) => p !== '');
-      const params: Record<string, string> = {};
-      let i = 0;
-      for (const segment of segments) {
-        if (segment.kind === 'catchAll') {
-          const rest = parts.slice(i).join('/');
-          const value = decode(rest);
-          if (value === null) return null;
-          params[segment.name] = value;
-          return params;
-        }
-        const part = parts[i];
-        if (part === undefined) {
-          if (segment.kind === 'param' && segment.optional) continue;
-          return null;
-        }
-        const value = decode(part);
-        if (value === null) return null;
-        if (segment.kind === 'literal') {
-          if (value.toLowerCase() !== segment.text) return null;
-        } else {
-          const rule = segment.constraint ? CONSTRAINTS[segment.constraint] : undefined;
-          if (rule && !rule.test(value)) return null;
-          params[segment.name] = value;
-        }
-        i += 1;
+  const matchParts = ({ decoded, lower }: PathParts): Record<string, string> | null => {
+    const params: Record<string, string> = {};
+    let i = 0;
+    for (const segment of segments) {
+      if (segment.kind === 'catchAll') {
+        // Escapes never span a '/', so the rest decoded part by part equals the rest decoded whole.
+        const rest = decoded.slice(i);
+        if (rest.includes(null)) return null;
+        params[segment.name] = rest.join('/');
+        return params;
       }
-      return i === parts.length ? params : null;
-    },
+      if (i >= decoded.length) {
+        if (segment.kind === 'param' && segment.optional) continue;
+        return null;
+      }
+      const value = decoded[i] ?? null;
+      if (value === null) return null;
+      if (segment.kind === 'literal') {
+        if (lower[i] !== segment.text) return null;
+      } else {
+        const rule = segment.constraint ? CONSTRAINTS[segment.constraint] : undefined;
+        if (rule && !rule.test(value)) return null;
+        params[segment.name] = value;
+      }
+      i += 1;
+    }
+    return i === decoded.length ? params : null;
   };
+  return { template, precedence, match: (path) => matchParts(splitPath(path)), matchParts };
 }
 
 function decode(text: string): string | null {

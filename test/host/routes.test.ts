@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 
-import { compileRoute } from '../../src/host/routes.js';
+import fc from 'fast-check';
+
+import { compileRoute, splitPath } from '../../src/host/routes.js';
 
 describe('route templates', () => {
   test('a catch-all takes the rest of the path, possibly empty', () => {
@@ -28,5 +30,24 @@ describe('route templates', () => {
 
   test('undecodable percent-escapes do not match', () => {
     expect(compileRoute('echo/{*path}').match('/echo/%E0%A4%A')).toBeNull();
+    expect(compileRoute('echo/{*path}').match('/echo/ok/%E0%A4%A/ok')).toBeNull();
+  });
+
+  test('a catch-all decoded segment by segment equals the rest of the path decoded whole (fast-check)', () => {
+    const r = compileRoute('echo/{*path}');
+    const segment = fc.stringMatching(/^(?:[a-zA-Z0-9._~-]|%[0-9A-Fa-f]{2}|%2F|%)*$/, { maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 5 }), (segments) => {
+        const rest = segments.filter((s) => s !== '').join('/');
+        let whole: string | null;
+        try {
+          whole = decodeURIComponent(rest);
+        } catch {
+          whole = null;
+        }
+        expect(r.matchParts(splitPath(`/echo/${rest}`))).toEqual(whole === null ? null : { path: whole });
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });
