@@ -1,4 +1,5 @@
 import type { Settings } from '../config.js';
+import { isoTime } from '../report/format.js';
 import { CHECK_NAMES } from '../report/reasons.js';
 import { type Check, type Report, type TokenInfo, REPORT_VERSION, reason, sortReasons, verdictOf } from '../report/report.js';
 import { summarize } from '../report/summary.js';
@@ -51,7 +52,7 @@ export async function inspect(facts: RequestFacts, settings: Settings, keys: Key
   return {
     reportVersion: REPORT_VERSION,
     id: options.id,
-    receivedAt: options.now.toISOString(),
+    receivedAt: isoTime(options.now),
     verdict,
     summary: summarize(verdict, reasons, token),
     checks: CHECK_NAMES.map((name) => findings.checks.get(name) ?? { name, status: 'skip', detail: 'not reached' }),

@@ -29,3 +29,22 @@ export function isoFromEpoch(seconds: number): string | null {
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
   return new Date(ms).toISOString();
 }
+
+/**
+ * `date.toISOString()`, with the part up to the second kept from the last call: reports are
+ * stamped many times a second, and the full conversion costs a few microseconds a call under load.
+ * Only four-digit years (the ISO form toISOString gives them is "YYYY-MM-DDTHH:MM:SS.mmmZ").
+ */
+let lastSecond = Number.NaN;
+let lastPrefix = '';
+export function isoTime(date: Date): string {
+  const ms = date.getTime();
+  if (!(ms >= 0 && ms < 253_402_300_800_000)) return date.toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastPrefix = date.toISOString().slice(0, 20);
+    lastSecond = second;
+  }
+  const milli = ms - second * 1000;
+  return `${lastPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
