@@ -64,14 +64,18 @@ describe('stale keys and a sick authority', () => {
     expect(authority.requests.keys).toBeLessThanOrEqual(1);
   }, 30_000);
 
-  test('an authority answering 500 for 10 minutes: at most the back-off\'s attempts (1, 2, 4 minutes apart), then recovery', async () => {
+  test('an authority answering 500 for 10 minutes: calls take what healthy calls take; at most the back-off\'s attempts (1, 2, 4 minutes apart), then recovery', async () => {
     const keys = keyStoreFor(settings, now);
     const token = await authority.mint();
     await call(settings, keys, { token });
+    const healthy = await timedCalls(keys, token, 30);
     authority.fault = 'error500';
     authority.resetCounts();
     clock += 25 * HOUR;
     const start = clock;
+    const stale = await timedCalls(keys, token, 30);
+    expect(Math.max(...stale)).toBeLessThan(1000);
+    expect(median(stale) - median(healthy)).toBeLessThan(50);
     // A call every 5 seconds for 10 minutes; each answered from the last good keys.
     while (clock - start < 10 * 60_000) {
       expect((await call(settings, keys, { token })).verdict).toBe('valid');
