@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 
 import type { Explanation } from '../../src/explain/aadsts.js';
 import { IDS, PER_CONNECTOR_REDIRECT, SAMPLES, signInPage, tokenEndpointBody } from '../explain/messages.js';
+import { makeTestClientSecret, mintTestJwt } from '../helpers/test-credentials.js';
 import { spawn } from 'node:child_process';
 
 import { BLANK_SETTINGS, CLI, ROOT, runCli } from '../helpers/spawn-host.js';
@@ -63,8 +64,8 @@ describe('token-echo explain', () => {
   });
 
   test('a pasted secret or token is never printed', async () => {
-    const secret = 'Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789.ab';
-    const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJhcGk6Ly94In0.c2lnbmF0dXJlLXRoYXQtaXMtbG9uZy1lbm91Z2g';
+    const secret = makeTestClientSecret();
+    const token = await mintTestJwt();
     const input = `${SAMPLES[12]!.sentence} client_secret=${secret}\nAuthorization: Bearer ${token}`;
     for (const args of [['explain', '-'], ['explain', '-', '--json']]) {
       const result = await runCli(args, {}, input);

@@ -1,28 +1,32 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 import { cleanPaste } from '../../src/cli/paste.js';
+import { mintTestJwt } from '../helpers/test-credentials.js';
 
 /** What people paste into `token-echo inspect`, and the header it becomes (src/cli/paste.ts). */
-const JWT = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJhcGk6Ly94In0.c2lnbmF0dXJlLWJ5dGVzLWhlcmU';
-const [H, P, S] = JWT.split('.') as [string, string, string];
+let JWT = '';
+beforeAll(async () => {
+  JWT = await mintTestJwt();
+});
 
 describe('cleanPaste', () => {
   test.each([
-    ['a bare token', JWT, []],
-    ['a token with a trailing newline', `${JWT}\n`, []],
-    ['"Bearer <token>"', `Bearer ${JWT}`, []],
-    ['"bearer" in lower case', `bearer ${JWT}`, []],
-    ['a whole header line', `Authorization: Bearer ${JWT}`, ['removed "Authorization:"']],
-    ['a header line in lower case, no space', `authorization:Bearer ${JWT}`, ['removed "Authorization:"']],
-    ['a double-quoted token', `"${JWT}"`, ['removed quotes']],
-    ['a single-quoted "Bearer …"', `'Bearer ${JWT}'`, ['removed quotes']],
-    ['a quoted value after "Authorization:"', `Authorization: "Bearer ${JWT}"`, ['removed "Authorization:"', 'removed quotes']],
-    ['a token wrapped across lines', `${H}.\n${P}.\r\n${S}`, ['joined 3 pieces split by line breaks or spaces']],
-    ['a token wrapped inside a segment', `${JWT.slice(0, 30)}\n${JWT.slice(30)}`, ['joined 2 pieces split by line breaks or spaces']],
-    ['headers copied from a browser', `:authority: contoso.example\naccept: */*\nauthorization: Bearer ${JWT}\nuser-agent: Mozilla/5.0`, ['kept only the Authorization line of the pasted headers', 'removed "Authorization:"']],
-    ['a token response', JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: JWT, refresh_token: 'r' }, null, 2), ['took "access_token" from the token response JSON']],
+    // A function of the token, minted before the tests run.
+    ['a bare token', (t: string) => t, []],
+    ['a token with a trailing newline', (t: string) => `${t}\n`, []],
+    ['"Bearer <token>"', (t: string) => `Bearer ${t}`, []],
+    ['"bearer" in lower case', (t: string) => `bearer ${t}`, []],
+    ['a whole header line', (t: string) => `Authorization: Bearer ${t}`, ['removed "Authorization:"']],
+    ['a header line in lower case, no space', (t: string) => `authorization:Bearer ${t}`, ['removed "Authorization:"']],
+    ['a double-quoted token', (t: string) => `"${t}"`, ['removed quotes']],
+    ['a single-quoted "Bearer …"', (t: string) => `'Bearer ${t}'`, ['removed quotes']],
+    ['a quoted value after "Authorization:"', (t: string) => `Authorization: "Bearer ${t}"`, ['removed "Authorization:"', 'removed quotes']],
+    ['a token wrapped across lines', (t: string) => t.replace('.', '.\n').replace(/\.(?=[^.]*$)/, '.\r\n'), ['joined 3 pieces split by line breaks or spaces']],
+    ['a token wrapped inside a segment', (t: string) => `${t.slice(0, 30)}\n${t.slice(30)}`, ['joined 2 pieces split by line breaks or spaces']],
+    ['headers copied from a browser', (t: string) => `:authority: contoso.example\naccept: */*\nauthorization: Bearer ${t}\nuser-agent: Mozilla/5.0`, ['kept only the Authorization line of the pasted headers', 'removed "Authorization:"']],
+    ['a token response', (t: string) => JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: t, refresh_token: 'r' }, null, 2), ['took "access_token" from the token response JSON']],
   ])('%s → Bearer <token>, saying what was tidied', (_what, input, cleaned) => {
-    expect(cleanPaste(input)).toEqual({ kind: 'authorization', authorization: `Bearer ${JWT}`, cleaned });
+    expect(cleanPaste(input(JWT))).toEqual({ kind: 'authorization', authorization: `Bearer ${JWT}`, cleaned });
   });
 
   test('a token response with only an id_token: that token, with a note saying what it is', () => {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 import { MAX_INPUT_CHARS, explainError } from '../../src/explain/aadsts.js';
 import { CATALOGUE, ERROR_CODES_REFERENCE } from '../../src/explain/catalog.js';
+import { makeTestClientSecret, mintTestJwt } from '../helpers/test-credentials.js';
 import { IDS, PER_CONNECTOR_REDIRECT, SAMPLES, flowActionOutput, signInPage, tokenEndpointBody } from './messages.js';
 
 const REQUIRED = [50011, 65001, 500011, 7000218, 70021, 90009, 9010010, 50020, 50076, 50079, 53003, 700016, 7000215, 65004, 90094];
@@ -148,16 +149,20 @@ describe('codes outside the catalogue, and text without one', () => {
 });
 
 describe('nothing secret comes back', () => {
-  const secret = 'Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789.ab';
-  const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJhcGk6Ly94In0.c2lnbmF0dXJlLXRoYXQtaXMtbG9uZy1lbm91Z2g';
+  const secret = makeTestClientSecret();
+  // Minted before the tests run; each text below is a function of it.
+  let token = '';
+  beforeAll(async () => {
+    token = await mintTestJwt();
+  });
   const code = '0.AXoAv4j5cvGGr0GRqy180BHbR1xKmYpNXn5Mg1Lzrxw-Zp4CAAA.AgABAAIAAAAmoFfGtYxvRrNriQdPKIZ-AgDs_wUA9P-long-code';
   test.each([
-    ['a token request body', `client_id=${IDS.app}&client_secret=${encodeURIComponent(secret)}&code=${code}&redirect_uri=${encodeURIComponent(PER_CONNECTOR_REDIRECT)}&grant_type=authorization_code\n${SAMPLES[0]!.sentence} client_secret=${secret}`],
-    ['a flow output with the request headers', `{"headers":{"Authorization":"Bearer ${token}","x-functions-key":"k3yk3yk3yk3yk3yk3y"},"body":"${SAMPLES[6]!.sentence} refresh_token=${code} resource=https://contoso.crm.dynamics.com&access_token=${token}"}`],
-    ['a redirect response URL', `${SAMPLES[1]!.sentence} redirect URI '${PER_CONNECTOR_REDIRECT}?code=${code}&state=xyz&id_token=${token}'`],
-    ['a secret inside the sentence', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value ${secret}, not the client secret ID, for a secret added to app '${IDS.app}'.`],
-  ])('%s', (_what, text) => {
-    const out = JSON.stringify(explainError(text));
+    ['a token request body', () => `client_id=${IDS.app}&client_secret=${encodeURIComponent(secret)}&code=${code}&redirect_uri=${encodeURIComponent(PER_CONNECTOR_REDIRECT)}&grant_type=authorization_code\n${SAMPLES[0]!.sentence} client_secret=${secret}`],
+    ['a flow output with the request headers', (t: string) => `{"headers":{"Authorization":"Bearer ${t}","x-functions-key":"k3yk3yk3yk3yk3yk3y"},"body":"${SAMPLES[6]!.sentence} refresh_token=${code} resource=https://contoso.crm.dynamics.com&access_token=${t}"}`],
+    ['a redirect response URL', (t: string) => `${SAMPLES[1]!.sentence} redirect URI '${PER_CONNECTOR_REDIRECT}?code=${code}&state=xyz&id_token=${t}'`],
+    ['a secret inside the sentence', () => `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value ${secret}, not the client secret ID, for a secret added to app '${IDS.app}'.`],
+  ])('%s', (_what, textOf: (t: string) => string) => {
+    const out = JSON.stringify(explainError(textOf(token)));
     for (const s of [secret, encodeURIComponent(secret), token, token.split('.')[2]!, code, 'k3yk3yk3y']) expect(out).not.toContain(s);
     expect(out).toMatch(/AADSTS\d+/);
   });

@@ -1,10 +1,14 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 import { bodyPreview } from '../../src/inspect/body-preview.js';
 import { BODY_PREVIEW_MAX_CHARS } from '../../src/report/report.js';
+import { mintTestJwt } from '../helpers/test-credentials.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJhcGk6Ly94In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+let JWT = '';
+beforeAll(async () => {
+  JWT = await mintTestJwt();
+});
 
 describe('request.bodyPreview: bounded, text only, redacted as the query is', () => {
   test('JSON: members named like secrets are shown by length, the rest as sent', () => {
