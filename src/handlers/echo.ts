@@ -92,23 +92,18 @@ export function challenge(report: Report): string {
  * an ANSI escape cannot forge a log line or repaint a terminal.
  */
 export function logLine(report: Report): string {
-  const codes = report.reasons.filter((r) => r.severity !== 'info').map((r) => r.code).join(',') || '-';
-  return `token-echo report ${report.id} verdict=${report.verdict} codes=${codes} ${tokenPart(report.token)}`;
-}
-
-/** The token's part of the log line, written once while a token repeats (its claims object is frozen and shared, src/inspect/token-memo.ts). */
-const tokenParts = new WeakMap<object, { fingerprint: string; text: string }>();
-function tokenPart(token: Report['token']): string {
-  const claims = token?.claims ?? null;
-  const frozen = claims !== null && Object.isFrozen(claims);
-  const known = frozen ? tokenParts.get(claims) : undefined;
-  if (known && known.fingerprint === token?.fingerprint) return known.text;
+  const claims = report.token?.claims ?? {};
   // Claims are attacker-controlled: String({"toString":1}) and [{"toString":1}].join() throw, JSON.stringify does not.
-  const rawAud = claims?.['aud'];
+  const rawAud = claims['aud'];
   const aud = typeof rawAud === 'string' ? rawAud : Array.isArray(rawAud) ? rawAud.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : (JSON.stringify(rawAud) ?? '-');
-  const text = `aud=${logValue(aud.slice(0, 200))} client=${logValue((token?.client ?? '-').slice(0, 200))} token=${token?.fingerprint ?? '-'}`;
-  if (frozen && token) tokenParts.set(claims, { fingerprint: token.fingerprint, text });
-  return text;
+  return [
+    `token-echo report ${report.id}`,
+    `verdict=${report.verdict}`,
+    `codes=${report.reasons.filter((r) => r.severity !== 'info').map((r) => r.code).join(',') || '-'}`,
+    `aud=${logValue(aud.slice(0, 200))}`,
+    `client=${logValue((report.token?.client ?? '-').slice(0, 200))}`,
+    `token=${report.token?.fingerprint ?? '-'}`,
+  ].join(' ');
 }
 
 /** A value as the log line shows it: JSON-quoted, every character outside printable ASCII as \uXXXX. */

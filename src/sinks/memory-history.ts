@@ -19,15 +19,10 @@ interface Entry {
 
 const parse = (json: string): Report => JSON.parse(json) as Report;
 
-/**
- * What a kept report costs: its text (two bytes a character once any is beyond Latin-1, as V8
- * stores it) and the entry. Text whose UTF-8 length equals its length is ASCII, one byte a
- * character: that native count spares the common case the scan for wider characters.
- */
+/** What a kept report costs: its text (two bytes a character once any is beyond Latin-1, as V8 stores it) and the entry. */
 export function entryBytes(json: string): number {
   // eslint-disable-next-line no-control-regex
-  const wide = Buffer.byteLength(json, 'utf8') !== json.length && /[^\u0000-\u00ff]/.test(json);
-  return json.length * (wide ? 2 : 1) + 160;
+  return json.length * (/[^\u0000-\u00ff]/.test(json) ? 2 : 1) + 160;
 }
 
 export class MemoryHistory implements HistoryStore {
