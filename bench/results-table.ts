@@ -36,6 +36,8 @@ const SERVERS: Array<[string, string]> = [
   ['tokenEchoPost', 'token-echo, POST of the MCP phase\'s body to /api/echo'],
   ['tokenEchoMcp', 'token-echo over MCP: tools/call token_report'],
   ['tokenEchoRotating', 'token-echo, 1,000 tokens in rotation'],
+  ['frameworkCeilingBaseline', 'baseline (--baseline): framework ceiling'],
+  ['tokenEchoBaseline', 'baseline (--baseline): token-echo'],
 ];
 
 export function throughputTable(throughput: Record<string, LoadResult>): string {

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -29,12 +29,28 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     write: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const CONNECTIONS = Number(flags.connections);
 const DURATION = Number(flags.duration);
 const WARMUP = Number(flags.warmup);
 const ROUNDS = Number(flags.rounds);
+
+/**
+ * --baseline DIR: another checkout of token-echo, installed and built (`npm ci && npm run build`
+ * there), whose framework ceiling and token-echo run in the same rounds as this one's. The targets
+ * were set on one machine; on another the ratios move with the hardware, and "the targets still
+ * met" can then only be judged against the code before the change, measured in the same run.
+ */
+const BASELINE = flags.baseline === undefined ? null : path.resolve(flags.baseline);
+if (BASELINE !== null) {
+  const missing = ['dist/src/cli/main.js', 'bench/apps/ceiling', 'node_modules/@azure/functions'].filter((file) => !existsSync(path.join(BASELINE, file)));
+  if (missing.length > 0) {
+    console.error(`--baseline ${flags.baseline}: not a built checkout of token-echo (missing ${missing.join(', ')}); run "npm ci && npm run build" in it first`);
+    process.exit(2);
+  }
+}
 
 
 interface Server {
@@ -152,8 +168,15 @@ async function main(): Promise<void> {
     { name: 'usualFunction', title: 'Function, jsonwebtoken + jwks-rsa', path: '/api/echo', start: (port) => node([CLI, 'serve', '--port', String(port), '--app-dir', path.join(ROOT, 'bench/apps/usual-function')], usualEnv) },
     { name: 'tokenEcho', title: 'token-echo (full report, memory history)', path: '/api/echo', start: (port) => node([CLI, 'serve', '--port', String(port)], tokenEchoEnv) },
   ];
+  if (BASELINE !== null) {
+    const baselineCli = path.join(BASELINE, 'dist/src/cli/main.js');
+    servers.push(
+      { name: 'frameworkCeilingBaseline', title: 'baseline: Function, fixed JSON (its local host)', path: '/api/echo', start: (port) => node([baselineCli, 'serve', '--port', String(port), '--app-dir', path.join(BASELINE, 'bench/apps/ceiling')], {}) },
+      { name: 'tokenEchoBaseline', title: 'baseline: token-echo', path: '/api/echo', start: (port) => node([baselineCli, 'serve', '--port', String(port)], tokenEchoEnv) },
+    );
+  }
   const only = flags.only?.split(',');
-  const chosen = servers.filter((server) => !only || only.includes(server.name));
+  const chosen = servers.filter((server) => !only || only.includes(server.name) || server.name.endsWith('Baseline'));
   // `--only tableHistory` runs that phase alone (it starts its own servers and Azurite).
   const tableHistoryDeps = { root: ROOT, cli: CLI, rounds: ROUNDS, duration: DURATION, warmup: WARMUP, tokenEchoEnv, tokensFile: oneToken, node, waitReady, load, stop };
   console.log(
@@ -180,6 +203,8 @@ async function main(): Promise<void> {
       { name: 'usualStack', server: 'usualStack', tokens: oneToken },
       { name: 'frameworkCeiling', server: 'frameworkCeiling', tokens: oneToken },
       { name: 'tokenEcho', server: 'tokenEcho', tokens: oneToken },
+      { name: 'frameworkCeilingBaseline', server: 'frameworkCeilingBaseline', tokens: oneToken },
+      { name: 'tokenEchoBaseline', server: 'tokenEchoBaseline', tokens: oneToken },
       { name: 'tokenEchoPost', server: 'tokenEcho', tokens: oneToken, request: ECHO_SAME_POST },
       { name: 'tokenEchoMcp', server: 'tokenEcho', tokens: oneToken, request: MCP_TOOLS_CALL },
       { name: 'usualFunction', server: 'usualFunction', tokens: oneToken },
@@ -370,14 +395,29 @@ function report(results: Record<string, unknown>): void {
   if (mem) add('heap after 100,000 calls bounded (≤ 1k-call heap + 32 MiB)', (mem['heapAfter100kMiB'] ?? 1e9) <= (mem['heapAfter1kMiB'] ?? 0) + 32, `${mem['heapAfter1kMiB']} → ${mem['heapAfter100kMiB']} MiB`);
   results['targets'] = targets;
   console.log(`${targetTable(targets)}\n`);
+  if (rounds['tokenEchoBaseline']) {
+    // Not targets: how this checkout compares with the baseline's, phase by phase within each round.
+    const line = (name: string, a: string, b: string, of: (r: LoadResult) => number = (r) => r.rps): string => {
+      const ratios = perRound(a, b, of);
+      return `${name}: ${median(ratios).toFixed(3)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')})`;
+    };
+    console.log(`baseline ${BASELINE}:`);
+    console.log(`  ${line('this token-echo × this framework ceiling', 'tokenEcho', 'frameworkCeiling')}`);
+    console.log(`  ${line('baseline token-echo × baseline framework ceiling', 'tokenEchoBaseline', 'frameworkCeilingBaseline')}`);
+    console.log(`  ${line('this token-echo × baseline token-echo', 'tokenEcho', 'tokenEchoBaseline')}`);
+    console.log(`  ${line('this framework ceiling × baseline framework ceiling', 'frameworkCeiling', 'frameworkCeilingBaseline')}`);
+    console.log(`  ${line('p99: this token-echo × this framework ceiling', 'tokenEcho', 'frameworkCeiling', (r) => r.p99)}`);
+    console.log(`  ${line('p99: baseline token-echo × baseline framework ceiling', 'tokenEchoBaseline', 'frameworkCeilingBaseline', (r) => r.p99)}`);
+    console.log(`  ${line('p99: this token-echo × baseline token-echo', 'tokenEcho', 'tokenEchoBaseline', (r) => r.p99)}\n`);
+  }
   if (cold) console.log(`cold start (median of 5): ${JSON.stringify(cold)}`);
   if (co) console.log(`coalescing: ${JSON.stringify(co)}`);
   if (fl) console.log(`flood: ${JSON.stringify(fl)}`);
   if (mem) console.log(`memory: ${JSON.stringify(mem)}`);
   // Only a full run, and only when asked, replaces the results docs/bench.md quotes.
-  if (flags.write && flags.only) console.log('--write ignored: only a full run replaces bench/results.json');
+  if (flags.write && (flags.only || BASELINE !== null)) console.log('--write ignored: only a full run without --baseline replaces bench/results.json');
   else if (!flags.write) console.log('bench/results.json and docs/bench.md left as they are (npm run bench -- --write replaces them)');
-  if (flags.write && !flags.only) {
+  if (flags.write && !flags.only && BASELINE === null) {
     writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
     const page = generatedFiles(ROOT)['docs/bench.md'];
     if (page !== undefined) writeFileSync(path.join(ROOT, 'docs/bench.md'), page);
